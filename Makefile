@@ -1,0 +1,106 @@
+# svcgen - build, test and run.
+#
+#   make            the svcgen binary (build/svcgen)
+#   make run        generate the main example into out/
+#   make test       unit tests, bad-input corpus, example checks, then the
+#                   whole suite again under ASan + UBSan
+#   make asan       only the sanitizer run
+#   make bench      benchmarks (print figures; not tests)
+#   make install    PREFIX=/usr/local
+#
+# Missing system packages are installed by scripts/deps.sh (apt-get when
+# root, else it prints the command to run).
+
+PREFIX   ?= /usr/local
+CC       ?= cc
+BUILD    ?= build
+PKGS     := yaml-0.1 libcjson libgit2
+VERSION  := $(shell cat VERSION)
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+             -Iinclude -I$(BUILD)/gen -DSVCGEN_VERSION='"$(VERSION)"' \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SANITIZE)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/tool/*'))
+TOOL_SRC := $(sort $(wildcard src/tool/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEMPLATES := $(sort $(wildcard templates/*.mustache))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps run test check-tests asan bench install clean
+all: $(BUILD)/svcgen
+
+deps:
+	@scripts/deps.sh build
+
+$(BUILD)/.deps-ok: scripts/deps.sh
+	@scripts/deps.sh build
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/%.o: %.c $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# Stock templates are compiled into the binary (see scripts/embed.c).
+$(BUILD)/embed: scripts/embed.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror $< -o $@
+
+$(BUILD)/gen/templates.c: $(BUILD)/embed $(TEMPLATES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed $@ $(TEMPLATES)
+
+$(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(BUILD)/libsvcgen.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/svcgen: $(TOOL_OBJ) $(BUILD)/libsvcgen.a
+	$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsvcgen.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $< $(BUILD)/libsvcgen.a $(LIBS) $(TEST_LIBS) -o $@
+
+EXAMPLE ?= examples/shop.yaml
+run: $(BUILD)/svcgen
+	$(BUILD)/svcgen validate $(EXAMPLE)
+	$(BUILD)/svcgen generate $(EXAMPLE)
+
+# The whole suite, then again under the sanitizers.
+test: $(BUILD)/svcgen $(TESTS)
+	@scripts/deps.sh test
+	@BUILD=$(BUILD) tests/run.sh
+	@$(MAKE) --no-print-directory asan
+
+check-tests: $(BUILD)/svcgen $(TESTS)
+	@BUILD=$(BUILD) tests/run.sh
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" SVCGEN_SANITIZED=1 check-tests
+
+bench: $(BUILD)/svcgen $(BUILD)/bench_parse
+	@BUILD=$(BUILD) bench/run.sh
+
+$(BUILD)/bench_parse: bench/bench_parse.c $(BUILD)/libsvcgen.a
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
+
+install: $(BUILD)/svcgen
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/svcgen $(DESTDIR)$(PREFIX)/bin/svcgen
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,21 @@
+/*
+ * templates.h - the stock Mustache templates compiled into the binary.
+ *
+ * The table is generated at build time from the .mustache files in templates/ by
+ * scripts/embed.c.  A template's name is its file name without ".mustache".
+ */
+#ifndef SVCGEN_TEMPLATES_H
+#define SVCGEN_TEMPLATES_H
+
+#include <stddef.h>
+
+typedef struct sg_embedded_file {
+	const char *name;  /* e.g. "handler.c" for templates/handler.c.mustache */
+	const char *data;  /* the bytes, NUL-terminated for convenience */
+	size_t len;        /* length in bytes, without the NUL */
+} sg_embedded_file;
+
+/* Every stock template, ending with an entry whose name is NULL. */
+extern const sg_embedded_file sg_embedded_templates[];
+
+#endif

@@ -1,0 +1,60 @@
+#!/bin/sh
+# deps.sh - make sure this machine has what svcgen needs.
+#
+#   scripts/deps.sh build   libraries and compilers for `make`
+#   scripts/deps.sh test    plus the tools the test suite runs
+#
+# Installs missing Debian packages with apt-get when run as root; otherwise
+# prints the exact command and fails.  Python tools are pinned in
+# tests/requirements.txt and installed into build/venv.
+set -eu
+what=${1:-build}
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+need_pkgs=""
+want() { # want DEBIAN-PACKAGE CHECK-COMMAND...
+	pkg=$1; shift
+	if ! "$@" >/dev/null 2>&1; then need_pkgs="$need_pkgs $pkg"; fi
+}
+
+want pkg-config        command -v pkg-config
+want make              command -v make
+want gcc               command -v gcc
+want libyaml-dev       pkg-config --exists yaml-0.1
+want libcjson-dev      pkg-config --exists libcjson
+want libgit2-dev       pkg-config --exists libgit2
+want libcmocka-dev     pkg-config --exists cmocka
+if [ "$what" = test ]; then
+	want clang             command -v clang
+	want valgrind          command -v valgrind
+	want python3-venv      python3 -c 'import venv, ensurepip'
+	want git               command -v git
+fi
+
+if [ -n "$need_pkgs" ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "deps: installing$need_pkgs" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >/dev/null
+		# shellcheck disable=SC2086
+		apt-get install -y -qq --no-install-recommends $need_pkgs >/dev/null
+	else
+		echo "deps: missing packages; run:" >&2
+		echo "  sudo apt-get install -y$need_pkgs" >&2
+		exit 2
+	fi
+fi
+
+if [ "$what" = test ]; then
+	venv="$here/build/venv"
+	req="$here/tests/requirements.txt"
+	stamp="$venv/.req-stamp"
+	if [ ! -x "$venv/bin/python" ]; then
+		python3 -m venv "$venv"
+	fi
+	if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
+		echo "deps: installing Python test tools (tests/requirements.txt)" >&2
+		"$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
+		cp "$req" "$stamp"
+	fi
+fi
