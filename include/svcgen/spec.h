@@ -142,6 +142,7 @@ typedef struct sg_index {
 	sg_enum projection;        /* sg_projection */
 	sg_strlist include;        /* attributes, with SG_PROJ_INCLUDE */
 	sg_int read_capacity, write_capacity; /* with provisioned billing */
+	sg_pos capacity_pos;       /* of `capacity:`; line 0 when absent */
 	sg_pos pos;
 } sg_index;
 

@@ -1,0 +1,47 @@
+/*
+ * tool.h - the command line's internals (src/tool/ only).
+ *
+ * The command line is a thin layer: it reads options, calls the library and
+ * turns its results into output and exit codes.  One tool_*.c per command.
+ */
+#ifndef SVCGEN_TOOL_H
+#define SVCGEN_TOOL_H
+
+#include "svcgen/diag.h"
+#include "svcgen/spec.h"
+
+/* Exit codes (README.md, "Exit codes"). */
+enum {
+	TOOL_EXIT_OK = 0,        /* success */
+	TOOL_EXIT_FINDINGS = 1,  /* validation errors, stale output, changes found */
+	TOOL_EXIT_USAGE = 2,     /* bad command line, or an I/O error */
+};
+
+typedef enum { TOOL_FORMAT_TEXT, TOOL_FORMAT_JSON } tool_format;
+
+/* Each command: argv[0] is the command's name; returns an exit code. */
+int tool_validate(int argc, char **argv);
+int tool_init(int argc, char **argv);
+
+/* Print "svcgen: " + message to stderr; returns TOOL_EXIT_USAGE. */
+int tool_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parse "--format" values; returns 0 or -1 for an unknown name. */
+int tool_parse_format(tool_format *out, const char *s);
+
+/*
+ * Print `diags` (sorted) in `format`: text goes to stderr, JSON to stdout.
+ */
+void tool_print_diags(sg_diags *diags, tool_format format);
+
+/*
+ * Load, parse and validate `path` into `*spec`.  Validation runs only when
+ * the spec parses cleanly, so its findings never cascade from shape errors.
+ * Returns SG_OK, SG_EFINDINGS or SG_EIO.
+ */
+int tool_load_spec(sg_spec **spec, sg_arena *arena, sg_diags *diags, const char *path);
+
+/* The exit code for a library result. */
+int tool_exit_code(int rc);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * tool_main.c - svcgen's entry point: global options and command dispatch.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tool.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"validate", tool_validate, "check a spec and report every problem"},
+	{"init", tool_init, "write a starter spec that validates"},
+};
+
+static void print_help(FILE *out)
+{
+	fputs("usage: svcgen COMMAND [OPTIONS] ...\n"
+	      "\n"
+	      "svcgen turns one YAML service spec into a serverless service on AWS.\n"
+	      "\n"
+	      "commands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "options:\n"
+	      "  -h, --help     this help; 'svcgen COMMAND --help' for a command's\n"
+	      "  -V, --version  print the version\n"
+	      "\n"
+	      "exit codes: 0 ok; 1 findings (errors in the spec, stale output, changes);\n"
+	      "2 usage or I/O error.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_help(stderr);
+		return TOOL_EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		print_help(stdout);
+		return TOOL_EXIT_OK;
+	}
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+		printf("svcgen %s (spec format %d)\n", SVCGEN_VERSION, SG_SPEC_VERSION);
+		return TOOL_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	return tool_usage_error("unknown command '%s'", cmd);
+}
