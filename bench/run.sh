@@ -1,0 +1,7 @@
+#!/bin/sh
+# run.sh - the benchmarks.  Prints figures; the targets are in README.md.
+set -eu
+BUILD=${BUILD:-build}
+for n in 10 200 2000; do
+	"$BUILD/bench_parse" "$n" 20
+done
