@@ -320,7 +320,9 @@ static void read_fields(ctx *c, const sg_ynode *map, void *obj, const field *fie
 				break;
 			}
 		if (!f) {
-			unknown_key(c, key, fields, n, where);
+			/* A merge key was reported by ytree already. */
+			if (!(key->plain && !strcmp(key->text, "<<")))
+				unknown_key(c, key, fields, n, where);
 			continue;
 		}
 		void *slot = base + f->off;
