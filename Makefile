@@ -12,6 +12,8 @@
 # root, else it prints the command to run).
 
 PREFIX   ?= /usr/local
+V        ?= 0
+Q        := $(if $(filter 1,$(V)),,@)
 CC       ?= cc
 BUILD    ?= build
 PKGS     := yaml-0.1 libcjson libgit2
@@ -47,7 +49,8 @@ $(BUILD)/.deps-ok: scripts/deps.sh
 
 $(BUILD)/%.o: %.c $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # Stock templates are compiled into the binary (see scripts/embed.c).
 $(BUILD)/embed: scripts/embed.c
@@ -63,14 +66,17 @@ $(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
 
 $(BUILD)/libsvcgen.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/svcgen: $(TOOL_OBJ) $(BUILD)/libsvcgen.a
-	$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsvcgen.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $< $(BUILD)/libsvcgen.a $(LIBS) $(TEST_LIBS) -o $@
+	@$(if $(Q),echo "  CCLD    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $< $(BUILD)/libsvcgen.a $(LIBS) $(TEST_LIBS) -o $@
 
 EXAMPLE ?= examples/shop.yaml
 run: $(BUILD)/svcgen

@@ -2,12 +2,14 @@
  * write.c - atomic file writes (see out.h).
  */
 #include "svcgen/out.h"
+#include "svcgen/fileset.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -111,4 +113,66 @@ int sg_out_write_file(bool *written, sg_diags *diags, const char *path, const vo
 	if (written)
 		*written = true;
 	return SG_OK;
+}
+
+/*
+ * The output directory's real path, and a check that `path`'s parent
+ * resolves inside it: a symbolic link planted in the output tree must not
+ * send a write elsewhere.
+ */
+static bool inside(const char *root_real, const char *path)
+{
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof(parent), "%s", path);
+	char *slash = strrchr(parent, '/');
+	if (slash)
+		*slash = '\0';
+	char real[PATH_MAX];
+	if (!realpath(parent, real))
+		return false;
+	size_t n = strlen(root_real);
+	return !strncmp(real, root_real, n) && (real[n] == '\0' || real[n] == '/');
+}
+
+int sg_fileset_write(size_t *written, size_t *kept, const sg_fileset *fs, const char *dir,
+		     sg_diags *diags)
+{
+	size_t w = 0, k = 0;
+	int rc = sg_out_mkdirs(diags, dir);
+	char root[PATH_MAX];
+	if (rc == SG_OK && !realpath(dir, root))
+		rc = io_error(diags, "resolve", dir, errno);
+	for (size_t i = 0; rc == SG_OK && i < fs->count; i++) {
+		const sg_file *f = &fs->files[i];
+		char path[PATH_MAX];
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, f->path) >= sizeof(path)) {
+			rc = io_error(diags, "write", f->path, ENAMETOOLONG);
+			break;
+		}
+		/* Create the parent first so it can be resolved and checked. */
+		char parent[PATH_MAX];
+		snprintf(parent, sizeof(parent), "%s", path);
+		*strrchr(parent, '/') = '\0';
+		if ((rc = sg_out_mkdirs(diags, parent)) != SG_OK)
+			break;
+		if (!inside(root, path)) {
+			sg_error(diags, "io", (sg_pos){0, 0},
+				 "refusing to write '%s': it resolves outside '%s'", path, dir);
+			rc = SG_EIO;
+			break;
+		}
+		int flags = (f->kind == SG_FILE_SCAFFOLD ? SG_OUT_NO_OVERWRITE : 0) |
+			    (f->executable ? SG_OUT_EXECUTABLE : 0);
+		bool did = false;
+		rc = sg_out_write_file(&did, diags, path, f->data, f->len, flags);
+		if (did)
+			w++;
+		else if (rc == SG_OK)
+			k++;
+	}
+	if (written)
+		*written = w;
+	if (kept)
+		*kept = k;
+	return rc;
 }

@@ -325,6 +325,10 @@ static void read_fields(ctx *c, const sg_ynode *map, void *obj, const field *fie
 				unknown_key(c, key, fields, n, where);
 			continue;
 		}
+		if (f->type == F_CUSTOM) {
+			f->fn(c, key, val, obj);
+			continue;
+		}
 		void *slot = base + f->off;
 		switch (f->type) {
 		case F_STR: read_str(c, val, slot); break;
@@ -334,7 +338,7 @@ static void read_fields(ctx *c, const sg_ynode *map, void *obj, const field *fie
 		case F_STRLIST: read_strlist(c, val, slot); break;
 		case F_ENUMLIST: read_enumlist(c, val, f->e, slot); break;
 		case F_KV: read_kvlist(c, val, slot); break;
-		case F_CUSTOM: f->fn(c, key, val, obj); break;
+		case F_CUSTOM: break; /* handled above: `obj` may be NULL */
 		}
 	}
 }

@@ -20,6 +20,7 @@ enum {
 typedef enum { TOOL_FORMAT_TEXT, TOOL_FORMAT_JSON } tool_format;
 
 /* Each command: argv[0] is the command's name; returns an exit code. */
+int tool_generate(int argc, char **argv);
 int tool_validate(int argc, char **argv);
 int tool_init(int argc, char **argv);
 

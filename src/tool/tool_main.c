@@ -13,6 +13,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{"generate", tool_generate, "write CloudFormation and IAM policies for a spec"},
 	{"validate", tool_validate, "check a spec and report every problem"},
 	{"init", tool_init, "write a starter spec that validates"},
 };

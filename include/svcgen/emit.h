@@ -1,0 +1,75 @@
+/*
+ * emit.h - emitters: plan -> in-memory files.
+ *
+ * Every emitter is pure: it reads a plan and adds files to a sg_fileset; it
+ * never touches the disk and never re-derives what the plan holds, so the
+ * outputs cannot disagree.  Output is deterministic: the same plan gives the
+ * same bytes (no timestamps, stable order).
+ */
+#ifndef SVCGEN_EMIT_H
+#define SVCGEN_EMIT_H
+
+#include <stdbool.h>
+
+#include "svcgen/diag.h"
+#include "svcgen/fileset.h"
+#include "svcgen/plan.h"
+
+/* What `generate --only` selects; combine with |. */
+typedef enum sg_emit_what {
+	SG_EMIT_CFN = 1 << 0,      /* cloudformation/template.json */
+	SG_EMIT_TF = 1 << 1,       /* terraform/ *.tf */
+	SG_EMIT_IAM = 1 << 2,      /* iam/<function>.json */
+	SG_EMIT_HANDLERS = 1 << 3, /* handlers/ (C project) */
+	SG_EMIT_GRAPH = 1 << 4,    /* diagram.mmd */
+	SG_EMIT_ALL = 0x1f,
+} sg_emit_what;
+
+/*
+ * Parse a comma-separated list of "cfn", "tf", "iam", "handlers", "graph"
+ * into `*out`.  Returns SG_OK, or SG_EUSAGE naming the first unknown word in
+ * `*bad` (pointing into `list`, up to the next comma).
+ */
+int sg_emit_parse_only(unsigned *out, const char **bad, size_t *bad_len, const char *list);
+
+/*
+ * The CloudFormation template (AWS CloudFormation template anatomy and
+ * resource type reference): cloudformation/template.json, JSON with
+ * two-space indentation and a trailing newline.  Reports "template-too-large"
+ * when the body is over CloudFormation's 1 MB limit for templates read from
+ * S3 (51,200 bytes inline: a warning that says to deploy through S3).
+ * Returns SG_OK or SG_EFINDINGS.
+ */
+int sg_emit_cfn(sg_fileset *fs, const sg_plan *plan, sg_diags *diags);
+
+/*
+ * iam/<function>.json: each function's identity policy as a standalone IAM
+ * policy document (IAM JSON policy reference, Version 2012-10-17), with
+ * ARNs in the literal form of sg_plan_arn_literal.  Returns SG_OK.
+ */
+int sg_emit_iam(sg_fileset *fs, const sg_plan *plan, sg_diags *diags);
+
+/*
+ * A function's policy document as cJSON (the object with Version and
+ * Statement).  Shared by sg_emit_iam and the CloudFormation role, so both
+ * carry the same statements.  Resources are the literal form of
+ * sg_plan_arn_literal; with `cfn` each one except "*" is wrapped in
+ * {"Fn::Sub": ...} so CloudFormation resolves the placeholders.  The caller
+ * owns the result (cJSON_Delete).
+ */
+struct cJSON;
+struct cJSON *sg_emit_policy_json(const sg_plan *plan, const sg_plan_function *fn,
+				  sg_arena *arena, bool cfn);
+
+/*
+ * Run the emitters selected in `what` (sg_emit_what bits) that this build
+ * has, in a fixed order.  `*missing` (optional) receives the selected bits
+ * this build cannot emit yet.  Returns SG_OK or SG_EFINDINGS.
+ */
+int sg_emit_run(sg_fileset *fs, unsigned *missing, const sg_plan *plan, unsigned what,
+		sg_diags *diags);
+
+/* The bits of sg_emit_what this build can emit. */
+unsigned sg_emit_available(void);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * iam.c - per-function policy documents: iam/<function>.json, and the same
+ * document for the CloudFormation role (sg_emit_policy_json).
+ */
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+
+#include "svcgen/emit.h"
+#include "svcgen/json.h"
+#include "svcgen/spec.h"
+
+cJSON *sg_emit_policy_json(const sg_plan *plan, const sg_plan_function *fn, sg_arena *arena,
+			   bool cfn)
+{
+	cJSON *doc = cJSON_CreateObject();
+	cJSON_AddStringToObject(doc, "Version", "2012-10-17");
+	cJSON *stmts = cJSON_AddArrayToObject(doc, "Statement");
+	for (size_t i = 0; i < fn->statement_count; i++) {
+		const sg_plan_statement *st = &fn->statements[i];
+		cJSON *s = cJSON_CreateObject();
+		cJSON_AddStringToObject(s, "Sid", st->sid);
+		cJSON_AddStringToObject(s, "Effect", "Allow");
+		cJSON *actions = cJSON_AddArrayToObject(s, "Action");
+		for (size_t k = 0; k < st->action_count; k++)
+			cJSON_AddItemToArray(actions, cJSON_CreateString(st->actions[k]));
+		const char *res = sg_plan_arn_literal(arena, plan, &st->resource);
+		if (cfn && st->resource.kind != SG_PLAN_ARN_STAR) {
+			cJSON *sub = cJSON_CreateObject();
+			cJSON_AddStringToObject(sub, "Fn::Sub", res);
+			cJSON_AddItemToObject(s, "Resource", sub);
+		} else {
+			cJSON_AddStringToObject(s, "Resource", res);
+		}
+		cJSON_AddItemToArray(stmts, s);
+	}
+	return doc;
+}
+
+int sg_emit_iam(sg_fileset *fs, const sg_plan *plan, sg_diags *diags)
+{
+	(void)diags;
+	for (size_t i = 0; i < plan->function_count; i++) {
+		const sg_plan_function *fn = &plan->functions[i];
+		cJSON *doc = sg_emit_policy_json(plan, fn, fs->arena, false);
+		sg_buf b = SG_BUF_INIT;
+		sg_json_write(&b, doc);
+		cJSON_Delete(doc);
+		size_t len;
+		char *data = sg_buf_to_arena(&b, fs->arena, &len);
+		char *path = sg_arena_printf(fs->arena, "iam/%s.json", fn->c_name);
+		sg_fileset_add_owned(fs, path, data, len, SG_FILE_GENERATED);
+	}
+	return SG_OK;
+}
