@@ -81,6 +81,13 @@ cJSON *cfn_resource_object(cfn_ctx *c, const char *id)
 	return cJSON_GetObjectItemCaseSensitive(c->resources, id);
 }
 
+void cfn_set_policies(cfn_ctx *c, const char *id, const char *policy)
+{
+	cJSON *r = cfn_resource_object(c, id);
+	cJSON_AddStringToObject(r, "DeletionPolicy", policy);
+	cJSON_AddStringToObject(r, "UpdateReplacePolicy", policy);
+}
+
 void cfn_add_tags(cfn_ctx *c, cJSON *props, const char *member)
 {
 	if (!c->plan->tag_count)

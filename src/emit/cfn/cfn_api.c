@@ -54,6 +54,7 @@ static void emit_access_log_group(cfn_ctx *c)
 {
 	const sg_plan_api *api = &c->plan->api;
 	cJSON *p = cfn_resource(c, api->access_log_group_logical_id, "AWS::Logs::LogGroup");
+	cfn_set_policies(c, api->access_log_group_logical_id, "Delete");
 	cJSON_AddStringToObject(p, "LogGroupName", api->access_log_group_name);
 	cJSON_AddNumberToObject(p, "RetentionInDays", (double)api->access_log_retention);
 	cfn_add_tags(c, p, "Tags");

@@ -41,6 +41,9 @@ static void emit_role(cfn_ctx *c, const sg_plan_function *fn)
 static void emit_log_group(cfn_ctx *c, const sg_plan_function *fn)
 {
 	cJSON *p = cfn_resource(c, fn->log_group_logical_id, "AWS::Logs::LogGroup");
+	/* Deleted with the stack: a retained group would make re-creating the
+	 * stack fail on the group's fixed name.  Retention bounds what is kept. */
+	cfn_set_policies(c, fn->log_group_logical_id, "Delete");
 	cJSON_AddStringToObject(p, "LogGroupName", fn->log_group_name);
 	cJSON_AddNumberToObject(p, "RetentionInDays", (double)fn->log_retention);
 	cfn_add_tags(c, p, "Tags");

@@ -53,9 +53,7 @@ static void emit_table(cfn_ctx *c, const sg_plan_table *t)
 	cJSON *p = cfn_resource(c, t->logical_id, "AWS::DynamoDB::Table");
 	/* No stack operation may drop a table's data: not a delete, not a
 	 * replacement caused by an edit of an immutable property. */
-	cJSON *r = cfn_resource_object(c, t->logical_id);
-	cJSON_AddStringToObject(r, "DeletionPolicy", "Retain");
-	cJSON_AddStringToObject(r, "UpdateReplacePolicy", "Retain");
+	cfn_set_policies(c, t->logical_id, "Retain");
 
 	cJSON_AddStringToObject(p, "TableName", t->physical_name);
 	bool prov = t->billing == SG_BILLING_PROVISIONED;
@@ -170,6 +168,8 @@ void cfn_emit_cognito(cfn_ctx *c)
 	bool username = has_enum(&s->sign_in, SG_SIGNIN_USERNAME);
 
 	cJSON *p = cfn_resource(c, cg->user_pool_logical_id, "AWS::Cognito::UserPool");
+	/* The pool holds the users' accounts: like a table, it outlives the stack. */
+	cfn_set_policies(c, cg->user_pool_logical_id, "Retain");
 	cJSON_AddStringToObject(p, "UserPoolName", cg->user_pool_name);
 	/* Without `username`, e-mail/phone are the user names; with it they
 	 * are aliases a user can also sign in with. */

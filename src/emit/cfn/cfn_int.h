@@ -39,6 +39,12 @@ cJSON *cfn_resource(cfn_ctx *c, const char *id, const char *type);
 /* The resource object itself (for DependsOn, DeletionPolicy). */
 cJSON *cfn_resource_object(cfn_ctx *c, const char *id);
 
+/*
+ * Set DeletionPolicy and UpdateReplacePolicy of resource `id` to `policy`
+ * ("Retain" or "Delete"): stateful resources say what happens to their data.
+ */
+void cfn_set_policies(cfn_ctx *c, const char *id, const char *policy);
+
 /* Tags as a list of {Key, Value}; as a map for the types that want one. */
 void cfn_add_tags(cfn_ctx *c, cJSON *props, const char *member);
 void cfn_add_tag_map(cfn_ctx *c, cJSON *props, const char *member);
