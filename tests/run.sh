@@ -17,7 +17,7 @@ failures=""
 run_one() { # run_one NAME COMMAND...
 	name=$1; shift
 	log="$BUILD/test-logs/$name.log"
-	mkdir -p "$BUILD/test-logs"
+	mkdir -p "$(dirname "$log")"
 	if "$@" >"$log" 2>&1; then
 		passed=$((passed + 1))
 		printf 'ok    %s\n' "$name"

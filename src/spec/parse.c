@@ -243,6 +243,8 @@ static void read_kvlist(ctx *c, const sg_ynode *n, sg_kvlist *out)
 		return;
 	out->items = sg_arena_calloc(c->arena, n->count, sizeof(*out->items));
 	for (size_t i = 0; i < n->count; i++) {
+		if (n->pairs[i].key->duplicate)
+			continue;
 		const sg_ypair *p = &n->pairs[i];
 		sg_kv *kv = &out->items[out->count];
 		if (!read_str(c, p->key, &kv->key))
@@ -300,8 +302,9 @@ static void unknown_key(ctx *c, const sg_ynode *key, const field *fields, size_t
 
 /*
  * Read mapping `map` into `obj` by its field table.  Keys are scalars here
- * (ytree reported the others); duplicates were reported by ytree too, and the
- * later value simply wins.
+ * (ytree reported the others).  A repeated key was reported by ytree and is
+ * skipped everywhere (SKIP_DUP), so every slot is filled at most once: the
+ * first value counts.
  */
 static void read_fields(ctx *c, const sg_ynode *map, void *obj, const field *fields,
 			size_t n, const char *where)
@@ -311,7 +314,7 @@ static void read_fields(ctx *c, const sg_ynode *map, void *obj, const field *fie
 	char *base = obj;
 	for (size_t i = 0; i < map->count; i++) {
 		const sg_ynode *key = map->pairs[i].key, *val = map->pairs[i].value;
-		if (key->kind != SG_Y_SCALAR)
+		if (key->kind != SG_Y_SCALAR || key->duplicate)
 			continue;
 		const field *f = NULL;
 		for (size_t k = 0; k < n; k++)
@@ -543,6 +546,8 @@ static void tbl_indexes(ctx *c, const sg_ynode *key, const sg_ynode *v, void *o)
 		return;
 	t->indexes = sg_arena_calloc(c->arena, v->count, sizeof(*t->indexes));
 	for (size_t i = 0; i < v->count; i++) {
+		if (v->pairs[i].key->duplicate)
+			continue;
 		sg_index *x = &t->indexes[t->index_count];
 		if (!read_str(c, v->pairs[i].key, &x->name))
 			continue;
@@ -571,6 +576,8 @@ static void read_tables(ctx *c, const sg_ynode *key, const sg_ynode *v, void *ob
 		return;
 	s->tables = sg_arena_calloc(c->arena, v->count, sizeof(*s->tables));
 	for (size_t i = 0; i < v->count; i++) {
+		if (v->pairs[i].key->duplicate)
+			continue;
 		sg_table *t = &s->tables[s->table_count];
 		if (!read_str(c, v->pairs[i].key, &t->name))
 			continue;
@@ -595,6 +602,8 @@ static void read_topics(ctx *c, const sg_ynode *key, const sg_ynode *v, void *ob
 		return;
 	s->topics = sg_arena_calloc(c->arena, v->count, sizeof(*s->topics));
 	for (size_t i = 0; i < v->count; i++) {
+		if (v->pairs[i].key->duplicate)
+			continue;
 		sg_topic *t = &s->topics[s->topic_count];
 		if (!read_str(c, v->pairs[i].key, &t->name))
 			continue;
@@ -691,6 +700,8 @@ static void read_route(ctx *c, sg_route *r, const sg_ynode *v)
 		return;
 	r->methods = sg_arena_calloc(c->arena, v->count, sizeof(*r->methods));
 	for (size_t i = 0; i < v->count; i++) {
+		if (v->pairs[i].key->duplicate)
+			continue;
 		const sg_ynode *mk = v->pairs[i].key;
 		sg_method *m = &r->methods[r->method_count];
 		if (mk->kind != SG_Y_SCALAR || !read_enum(c, mk, &E_METHOD, &m->verb))
@@ -710,6 +721,8 @@ static void api_routes(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj
 		return;
 	api->routes = sg_arena_calloc(c->arena, v->count, sizeof(*api->routes));
 	for (size_t i = 0; i < v->count; i++) {
+		if (v->pairs[i].key->duplicate)
+			continue;
 		sg_route *r = &api->routes[api->route_count];
 		if (!read_str(c, v->pairs[i].key, &r->path))
 			continue;
@@ -749,8 +762,9 @@ static cJSON *to_json(const sg_ynode *n)
 	case SG_Y_MAP: {
 		cJSON *o = cJSON_CreateObject();
 		for (size_t i = 0; i < n->count; i++)
-			cJSON_AddItemToObject(o, n->pairs[i].key->text ? n->pairs[i].key->text : "",
-					      to_json(n->pairs[i].value));
+			if (!n->pairs[i].key->duplicate)
+				cJSON_AddItemToObject(o, n->pairs[i].key->text ? n->pairs[i].key->text : "",
+						      to_json(n->pairs[i].value));
 		return o;
 	}
 	case SG_Y_SEQ: {
@@ -865,6 +879,8 @@ static void read_functions(ctx *c, const sg_ynode *key, const sg_ynode *v, void 
 		return;
 	s->functions = sg_arena_calloc(c->arena, v->count, sizeof(*s->functions));
 	for (size_t i = 0; i < v->count; i++) {
+		if (v->pairs[i].key->duplicate)
+			continue;
 		sg_function *f = &s->functions[s->function_count];
 		if (!read_str(c, v->pairs[i].key, &f->name))
 			continue;

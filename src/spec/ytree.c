@@ -237,14 +237,15 @@ static void report_duplicates(struct builder *b, sg_ynode *map)
 {
 	if (map->count < 2)
 		return;
-	const sg_ypair **sorted = malloc(map->count * sizeof(*sorted));
+	sg_ypair **sorted = malloc(map->count * sizeof(*sorted));
 	if (!sorted)
 		return;
 	for (size_t i = 0; i < map->count; i++)
 		sorted[i] = &map->pairs[i];
 	qsort(sorted, map->count, sizeof(*sorted), cmp_pair_key);
 	for (size_t i = 1; i < map->count; i++) {
-		const sg_ypair *first = sorted[i - 1], *dup = sorted[i];
+		const sg_ypair *first = sorted[i - 1];
+		sg_ypair *dup = sorted[i];
 		if (first->key->kind != SG_Y_SCALAR || dup->key->kind != SG_Y_SCALAR)
 			continue;
 		if (strcmp(first->key->text, dup->key->text))
@@ -253,6 +254,7 @@ static void report_duplicates(struct builder *b, sg_ynode *map)
 		size_t k = i - 1;
 		while (k > 0 && !strcmp(sorted[k - 1]->key->text, dup->key->text))
 			k--;
+		dup->key->duplicate = true;
 		sg_error(b->diags, "duplicate-key", dup->key->pos,
 			 "duplicate key '%s' (first defined at %u:%u)", dup->key->text,
 			 sorted[k]->key->pos.line, sorted[k]->key->pos.col);

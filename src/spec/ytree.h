@@ -29,6 +29,7 @@ struct sg_ynode {
 	sg_pos pos;            /* first character of the node */
 	bool plain;            /* scalar: written without quotes or block style */
 	bool open;             /* collection still being read (recursion guard) */
+	bool duplicate;        /* map key: repeats an earlier key (reported); readers skip it */
 	const char *text;      /* scalar: NUL-terminated text */
 	size_t len;            /* scalar: bytes */
 	sg_ypair *pairs;       /* map: in file order */

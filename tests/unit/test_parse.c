@@ -201,6 +201,32 @@ static void test_duplicate_keys(void **state)
 	sg_arena_free(f.arena);
 }
 
+/* A repeated key is reported once and never read twice: the first value
+ * counts (reading both once overflowed the lists; ASan guards this test). */
+static void test_duplicate_collections_read_once(void **state)
+{
+	(void)state;
+	fixture f = parse("svcgen: 1\nservice: a1\ntags: {a: b}\ntags: {c: d, e: f, g: h}\n"
+			  "auth:\n  cognito: {user_pool: p, sign_in: [email], sign_in: [email, phone]}\n"
+			  "tables: {t: {partition_key: P}}\ntables: {u: {partition_key: P}, v: {partition_key: P}}\n"
+			  "functions:\n  f: {events: [], events: [{stream: {table: t}}, {stream: {table: t}}]}\n"
+			  "  f: {memory: 512}\n"
+			  "api:\n  routes:\n    /a: {GET: {function: f}}\n    /a: {GET: {function: g}, POST: {function: h}}\n");
+	assert_int_equal(f.diags.count, 6);
+	for (size_t i = 0; i < f.diags.count; i++)
+		assert_string_equal(f.diags.items[i].code, "duplicate-key");
+	assert_int_equal(f.spec->tags.count, 1);
+	assert_string_equal(f.spec->tags.items[0].key.v, "a");
+	assert_int_equal(f.spec->cognito.sign_in.count, 1);
+	assert_int_equal(f.spec->table_count, 1);
+	assert_int_equal(f.spec->function_count, 1);
+	assert_int_equal(f.spec->functions[0].event_count, 0);
+	assert_false(f.spec->functions[0].settings.memory.set);
+	assert_int_equal(f.spec->api.route_count, 1);
+	assert_int_equal(f.spec->api.routes[0].method_count, 1);
+	sg_arena_free(f.arena);
+}
+
 static void test_enum_positions_inside_scalars(void **state)
 {
 	(void)state;
@@ -377,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_keys_suggest),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_duplicate_keys),
+		cmocka_unit_test(test_duplicate_collections_read_once),
 		cmocka_unit_test(test_enum_positions_inside_scalars),
 		cmocka_unit_test(test_yaml_syntax_error),
 		cmocka_unit_test(test_empty_and_comment_only),
