@@ -109,4 +109,4 @@ install: $(BUILD)/svcgen
 clean:
 	rm -rf build build-asan
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)

@@ -279,6 +279,7 @@ typedef struct sg_alarms {
 
 typedef struct sg_spec {
 	const char *file;          /* path as given */
+	sg_pos pos;                /* the top-level mapping (where missing keys belong) */
 	sg_int version;            /* `svcgen:` */
 	sg_str service;
 	sg_str description;

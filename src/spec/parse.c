@@ -1011,6 +1011,7 @@ int sg_spec_parse(sg_spec **out, sg_arena *arena, sg_diags *diags, const char *f
 			 sg_ynode_kind_name(root));
 		return SG_EFINDINGS;
 	}
+	spec->pos = root->pos;
 	read_fields(&c, root, spec, TOP_FIELDS, NFIELDS(TOP_FIELDS), "the spec");
 	return diags->errors > errors_before ? SG_EFINDINGS : SG_OK;
 }

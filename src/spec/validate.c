@@ -21,7 +21,6 @@
 #define FUNCTION_PATTERN "^[a-z][a-z0-9_]{0,39}$"
 #define ENV_PATTERN      "^[A-Za-z][A-Za-z0-9_]*$"
 
-static const sg_pos NOWHERE = {0, 0};
 
 /* ---- set-up ----------------------------------------------------------------- */
 
@@ -155,7 +154,7 @@ static void check_top(sg_vctx *c)
 {
 	sg_spec *s = c->spec;
 	if (!s->version.set)
-		sg_v_error(c, "missing-key", NOWHERE,
+		sg_v_error(c, "missing-key", s->pos,
 			   "the spec has no 'svcgen' key (write 'svcgen: %d', the format version)",
 			   SG_SPEC_VERSION);
 	else if (s->version.v != SG_SPEC_VERSION)
@@ -166,7 +165,7 @@ static void check_top(sg_vctx *c)
 	/* The service name starts every physical name: <service>-<stage>-... */
 	bool service_ok = false;
 	if (!s->service.set)
-		sg_v_error(c, "missing-key", NOWHERE, "the spec has no 'service' key (the service's name)");
+		sg_v_error(c, "missing-key", s->pos, "the spec has no 'service' key (the service's name)");
 	else if (!(service_ok = sg_v_match(s->service.v, "a-z", "a-z0-9-", 2, 31)))
 		sg_v_error(c, "bad-name", s->service.pos, "service name '%s' must match "
 			   SERVICE_PATTERN, sg_v_q(c, s->service.v));

@@ -280,9 +280,10 @@ static void test_examples_are_clean(void **state)
 static void test_missing_top_keys(void **state)
 {
 	(void)state;
-	fixture f = run("description: nothing else\n");
-	EXPECT(f, ERRM("missing-key", 0, 0, "'svcgen: 1'"),
-	       ERRM("missing-key", 0, 0, "'service'"));
+	/* Missing top-level keys point at the top of the document. */
+	fixture f = run("# a comment first\ndescription: nothing else\n");
+	EXPECT(f, ERRM("missing-key", 2, 1, "'svcgen: 1'"),
+	       ERRM("missing-key", 2, 1, "'service'"));
 	done(&f);
 }
 
