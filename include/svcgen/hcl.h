@@ -27,7 +27,7 @@
  * expression it was meant to change as broken, and sg_hcl_write refuses to
  * serialize a tree containing anything broken.  So a caller may check every
  * result, or only sg_hcl_write's: invalid HCL is never written either way.
- * The codes are SG_OK (0) and SG_EUSAGE from svcgen/spec.h.
+ * The codes are SG_OK (0) and SG_EUSAGE from svcgen/error.h.
  *
  * Identifiers (attribute names, block types, function names, bare object
  * keys) are HCL identifiers restricted to ASCII: a letter or `_`, then

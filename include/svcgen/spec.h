@@ -18,6 +18,7 @@
 
 #include "svcgen/arena.h"
 #include "svcgen/diag.h"
+#include "svcgen/error.h"
 
 /* The spec format version this build reads (`svcgen: 1`). */
 #define SG_SPEC_VERSION 1
@@ -299,14 +300,6 @@ typedef struct sg_spec {
 } sg_spec;
 
 /* ---- entry points ------------------------------------------------------- */
-
-/* Error codes shared by the library: 0 is success. */
-enum {
-	SG_OK = 0,
-	SG_EFINDINGS = -1,  /* diagnostics with severity error were reported */
-	SG_EIO = -2,        /* a file could not be read or written */
-	SG_EUSAGE = -3,     /* the caller asked for something impossible */
-};
 
 /*
  * Parse the YAML text `data` (`len` bytes, need not be NUL-terminated) into

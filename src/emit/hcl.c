@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "svcgen/spec.h" /* SG_OK, SG_EUSAGE */
+#include "svcgen/error.h"
 
 /* Deeper trees are refused: keeps the recursion bounded, catches cycles. */
 #define MAX_DEPTH 200

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "svcgen/spec.h"
+#include "svcgen/error.h"
 
 void sg_fileset_init(sg_fileset *fs, sg_arena *arena)
 {

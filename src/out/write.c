@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "svcgen/spec.h"
+#include "svcgen/error.h"
 
 static int io_error(sg_diags *d, const char *what, const char *path, int err)
 {
