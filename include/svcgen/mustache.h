@@ -24,7 +24,7 @@
  *     empty ones, so indented output never ends a line with blanks;
  *   - does not resolve numeric path segments in arrays ("items.0").
  *
- * Errors follow the library's convention (svcgen/spec.h): functions return
+ * Errors follow the library's convention (svcgen/error.h): functions return
  * SG_OK (0) or a negative code, report what went wrong to an sg_diags, and
  * put results in their first, out-parameter, arguments.  Diagnostics about
  * a template name the template as their file and point at the offending tag

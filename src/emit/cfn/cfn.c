@@ -67,6 +67,18 @@ cJSON *cfn_strings(const char *const *items, size_t n)
 	return a;
 }
 
+cJSON *cfn_trust_policy(const char *principal)
+{
+	cJSON *doc = cJSON_CreateObject();
+	cJSON_AddStringToObject(doc, "Version", "2012-10-17");
+	cJSON *st = cJSON_CreateObject();
+	cJSON_AddStringToObject(st, "Effect", "Allow");
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(st, "Principal"), "Service", principal);
+	cJSON_AddStringToObject(st, "Action", "sts:AssumeRole");
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "Statement"), st);
+	return doc;
+}
+
 cJSON *cfn_resource(cfn_ctx *c, const char *id, const char *type)
 {
 	cJSON *r = cJSON_CreateObject();

@@ -187,14 +187,8 @@ static void emit_preflight(cfn_ctx *c, const sg_plan_node *n)
 static void emit_account_role(cfn_ctx *c)
 {
 	cJSON *p = cfn_resource(c, ACCOUNT_ROLE_ID, "AWS::IAM::Role");
-	cJSON *doc = cJSON_AddObjectToObject(p, "AssumeRolePolicyDocument");
-	cJSON_AddStringToObject(doc, "Version", "2012-10-17");
-	cJSON *st = cJSON_CreateObject();
-	cJSON_AddStringToObject(st, "Effect", "Allow");
-	cJSON_AddStringToObject(cJSON_AddObjectToObject(st, "Principal"), "Service",
-				"apigateway.amazonaws.com");
-	cJSON_AddStringToObject(st, "Action", "sts:AssumeRole");
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "Statement"), st);
+	cJSON_AddItemToObject(p, "AssumeRolePolicyDocument",
+			      cfn_trust_policy("apigateway.amazonaws.com"));
 	cJSON *managed = cJSON_AddArrayToObject(p, "ManagedPolicyArns");
 	cJSON_AddItemToArray(managed, cfn_sub("arn:${AWS::Partition}:iam::aws:policy/service-role/"
 					      "AmazonAPIGatewayPushToCloudWatchLogs"));

@@ -9,27 +9,13 @@
 #include "cfn_int.h"
 #include "svcgen/spec.h"
 
-static cJSON *trust_policy(void)
-{
-	cJSON *doc = cJSON_CreateObject();
-	cJSON_AddStringToObject(doc, "Version", "2012-10-17");
-	cJSON *st = cJSON_CreateObject();
-	cJSON_AddStringToObject(st, "Effect", "Allow");
-	cJSON *principal = cJSON_AddObjectToObject(st, "Principal");
-	cJSON_AddStringToObject(principal, "Service", "lambda.amazonaws.com");
-	cJSON_AddStringToObject(st, "Action", "sts:AssumeRole");
-	cJSON *stmts = cJSON_AddArrayToObject(doc, "Statement");
-	cJSON_AddItemToArray(stmts, st);
-	return doc;
-}
-
 static void emit_role(cfn_ctx *c, const sg_plan_function *fn)
 {
 	cJSON *p = cfn_resource(c, fn->role_logical_id, "AWS::IAM::Role");
 	cJSON_AddStringToObject(p, "RoleName", fn->role_name);
 	cJSON_AddStringToObject(p, "Description",
 				sg_arena_printf(c->arena, "Execution role of %s", fn->physical_name));
-	cJSON_AddItemToObject(p, "AssumeRolePolicyDocument", trust_policy());
+	cJSON_AddItemToObject(p, "AssumeRolePolicyDocument", cfn_trust_policy("lambda.amazonaws.com"));
 	cJSON *pols = cJSON_AddArrayToObject(p, "Policies");
 	cJSON *pol = cJSON_CreateObject();
 	cJSON_AddStringToObject(pol, "PolicyName", fn->policy_name);

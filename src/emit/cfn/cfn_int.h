@@ -31,6 +31,9 @@ cJSON *cfn_value(const sg_plan *plan, const sg_plan_value *v);
 /* An array of strings. */
 cJSON *cfn_strings(const char *const *items, size_t n);
 
+/* A role trust policy letting AWS service `principal` assume the role. */
+cJSON *cfn_trust_policy(const char *principal);
+
 /*
  * Add resource `id` of `type` to the template and return its Properties
  * object (created empty).
