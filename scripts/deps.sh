@@ -6,7 +6,8 @@
 #
 # Installs missing Debian packages with apt-get when run as root; otherwise
 # prints the exact command and fails.  Python tools are pinned in
-# tests/requirements.txt and installed into build/venv.
+# tests/requirements.txt and installed into build/venv; checkov, whose own
+# pins clash with those, in tests/requirements-checkov.txt and build/venv-checkov.
 set -eu
 what=${1:-build}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +30,7 @@ if [ "$what" = test ]; then
 	want valgrind          command -v valgrind
 	want python3-venv      python3 -c 'import venv, ensurepip'
 	want git               command -v git
+	want graphviz          command -v dot
 fi
 
 if [ -n "$need_pkgs" ]; then
@@ -45,16 +47,24 @@ if [ -n "$need_pkgs" ]; then
 	fi
 fi
 
-if [ "$what" = test ]; then
-	venv="$here/build/venv"
-	req="$here/tests/requirements.txt"
+# pyvenv VENV REQUIREMENTS: a venv with the pinned tools, installed again
+# when the requirements file changes (a copy of it is the stamp).
+pyvenv() {
+	venv="$here/$1"
+	req="$here/$2"
 	stamp="$venv/.req-stamp"
 	if [ ! -x "$venv/bin/python" ]; then
 		python3 -m venv "$venv"
 	fi
 	if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
-		echo "deps: installing Python test tools (tests/requirements.txt)" >&2
+		echo "deps: installing Python test tools ($2)" >&2
 		"$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
 		cp "$req" "$stamp"
 	fi
+}
+
+if [ "$what" = test ]; then
+	pyvenv build/venv tests/requirements.txt
+	# checkov pins versions that clash with the tools above: its own venv.
+	pyvenv build/venv-checkov tests/requirements-checkov.txt
 fi

@@ -1,0 +1,52 @@
+#!/bin/sh
+# cfn_lint.sh - every example's CloudFormation template passes cfn-lint with
+# no finding at all: errors, warnings and informational findings
+# (DESIGN.md section 5, "cfn-lint reports nothing").
+#
+# Generates each examples/*.yaml (--only cfn,iam) into a temp dir and runs
+# the pinned cfn-lint from build/venv on each template, for us-east-1 (the
+# reference region of the rule set) and the spec's own region.  `-I`
+# (--include-checks I) adds the informational rules, which cfn-lint leaves
+# out by default.  Nothing is ignored or configured away: cfn-lint runs in
+# the temp dir with HOME there too (no .cfnlintrc applies), and a template
+# carrying its own suppressions (Metadata "cfn-lint", "checkov") fails.
+# One check per template.  Needs scripts/deps.sh test.  Runs from the
+# repository root.
+set -u
+. tests/cfn/common.sh
+cfn_setup cfn_lint
+
+py=$(cfn_venv_python build/venv) || { echo "0 passed, 1 failed"; exit 2; }
+lint=$PWD/build/venv/bin/cfn-lint
+pass=0
+fail=0
+if ! cfn_generate "$CFN_TMP/out"; then
+	echo "cfn_lint: cannot lint without generated templates"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "$("$lint" --version 2>&1)"
+for ex in $(cfn_examples); do
+	tpl="$CFN_TMP/out/$ex/cloudformation/template.json"
+	region=$("$py" tests/cfn/speclib.py region "examples/$ex.yaml") || region=us-east-1
+	regions=us-east-1
+	[ "$region" = us-east-1 ] || regions="us-east-1 $region"
+	# shellcheck disable=SC2086 # regions is a word list on purpose
+	(cd "$CFN_TMP/out" && HOME=$CFN_TMP "$lint" --include-checks I --format parseable \
+		--regions $regions -- "$ex/cloudformation/template.json") >"$CFN_TMP/$ex.lint" 2>&1
+	rc=$?
+	# A template that silences cfn-lint or checkov itself fails too.
+	"$py" tests/cfn/cfnlib.py inline-suppressions "$tpl" 2>&1 |
+		sed 's/^/template suppresses findings itself: /' >>"$CFN_TMP/$ex.lint"
+	if [ "$rc" -eq 0 ] && [ ! -s "$CFN_TMP/$ex.lint" ]; then
+		echo "ok    $ex: cloudformation/template.json ($regions): no findings"
+		pass=$((pass + 1))
+	else
+		n=$(grep -c . "$CFN_TMP/$ex.lint")
+		echo "FAIL  $ex: cloudformation/template.json ($regions): cfn-lint exit $rc, $n line(s):"
+		sed 's/^/        /' "$CFN_TMP/$ex.lint"
+		fail=$((fail + 1))
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
