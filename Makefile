@@ -76,7 +76,7 @@ $(BUILD)/svcgen: $(TOOL_OBJ) $(BUILD)/libsvcgen.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsvcgen.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CCLD    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $< $(BUILD)/libsvcgen.a $(LIBS) $(TEST_LIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -Itests/unit $< $(BUILD)/libsvcgen.a $(LIBS) $(TEST_LIBS) -o $@
 
 EXAMPLE ?= examples/shop.yaml
 run: $(BUILD)/svcgen
@@ -109,4 +109,4 @@ install: $(BUILD)/svcgen
 clean:
 	rm -rf build build-asan
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TESTS:=.d)
