@@ -31,6 +31,15 @@ if [ "$what" = test ]; then
 	want python3-venv      python3 -c 'import venv, ensurepip'
 	want git               command -v git
 	want graphviz          command -v dot
+	# handler projects (tests/suites/handlers_*.sh): build, package, emulate
+	want libcurl4-openssl-dev pkg-config --exists libcurl
+	want binutils          command -v readelf
+	want zip               command -v zip
+	want unzip             command -v unzip
+	want file              command -v file
+	want curl              command -v curl
+	want nodejs            command -v node
+	want npm               command -v npm
 fi
 
 if [ -n "$need_pkgs" ]; then

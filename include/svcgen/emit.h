@@ -43,6 +43,23 @@ int sg_emit_parse_only(unsigned *out, const char **bad, size_t *bad_len, const c
 int sg_emit_cfn(sg_fileset *fs, const sg_plan *plan, sg_diags *diags);
 
 /*
+ * The Terraform configuration (Terraform language documentation; AWS
+ * provider hashicorp/aws 6.x resource documentation):
+ * terraform/<concern>.tf, one file per concern (versions, providers,
+ * variables, dynamodb, sns, iam, lambda, api, auth, monitoring, outputs;
+ * each only when it has content),
+ * laid out exactly as `terraform fmt` writes it (svcgen/hcl.h).  The
+ * resources are the CloudFormation template's, resource for resource, read
+ * from the same plan; policies hold the same statements as
+ * iam/<function>.json.  Function code is read from
+ * ${var.artifacts_dir}/<function>.zip (default ../handlers/build).  Files
+ * and text live in `fs`'s arena.  Returns SG_OK; SG_EFINDINGS (with an
+ * "internal" diagnostic) should the emitter ever build invalid HCL;
+ * SG_EUSAGE for NULL arguments.
+ */
+int sg_emit_tf(sg_fileset *fs, const sg_plan *plan, sg_diags *diags);
+
+/*
  * iam/<function>.json: each function's identity policy as a standalone IAM
  * policy document (IAM JSON policy reference, Version 2012-10-17), with
  * ARNs in the literal form of sg_plan_arn_literal.  Returns SG_OK.
@@ -68,6 +85,29 @@ struct cJSON *sg_emit_policy_json(const sg_plan *plan, const sg_plan_function *f
  */
 int sg_emit_run(sg_fileset *fs, unsigned *missing, const sg_plan *plan, unsigned what,
 		sg_diags *diags);
+
+/*
+ * Options of sg_emit_run_opts.  A zeroed struct (or NULL) means the
+ * defaults.
+ */
+typedef struct sg_emit_opts {
+	/*
+	 * The Mustache templates of the emitters that render templates (the
+	 * handler project, svcgen/handlers.h): the stock templates overridden
+	 * by `generate --templates DIR`, as sg_mustache_set_open builds them.
+	 * NULL: the stock templates embedded in the binary.  Not owned; loading
+	 * the directory (read-only I/O) is the caller's, before emitting, so
+	 * the emitters stay pure.
+	 */
+	struct sg_mustache_set *templates;
+} sg_emit_opts;
+
+/*
+ * sg_emit_run with options (`opts` may be NULL: sg_emit_run's behaviour).
+ * Returns SG_OK or SG_EFINDINGS.
+ */
+int sg_emit_run_opts(sg_fileset *fs, unsigned *missing, const sg_plan *plan, unsigned what,
+		     const sg_emit_opts *opts, sg_diags *diags);
 
 /* The bits of sg_emit_what this build can emit. */
 unsigned sg_emit_available(void);

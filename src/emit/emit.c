@@ -5,9 +5,18 @@
 
 #include <string.h>
 
+#include "svcgen/graph.h"
+#include "svcgen/handlers.h"
 #include "svcgen/spec.h"
 
 typedef int (*emit_fn)(sg_fileset *fs, const sg_plan *plan, sg_diags *diags);
+
+/* The handler emitter renders templates: with the stock ones when run
+ * through the table; sg_emit_run_opts hands it the caller's set instead. */
+static int emit_handlers_stock(sg_fileset *fs, const sg_plan *plan, sg_diags *diags)
+{
+	return sg_emit_handlers(fs, plan, NULL, diags);
+}
 
 static const struct emitter {
 	const char *name;
@@ -15,10 +24,10 @@ static const struct emitter {
 	emit_fn fn; /* NULL: not in this build yet */
 } emitters[] = {
 	{"cfn", SG_EMIT_CFN, sg_emit_cfn},
-	{"tf", SG_EMIT_TF, NULL},
+	{"tf", SG_EMIT_TF, sg_emit_tf},
 	{"iam", SG_EMIT_IAM, sg_emit_iam},
-	{"handlers", SG_EMIT_HANDLERS, NULL},
-	{"graph", SG_EMIT_GRAPH, NULL},
+	{"handlers", SG_EMIT_HANDLERS, emit_handlers_stock}, /* handlers/ (handlers.h) */
+	{"graph", SG_EMIT_GRAPH, sg_emit_graph},   /* diagram.mmd (graph.h) */
 };
 
 #define N_EMITTERS (sizeof(emitters) / sizeof(emitters[0]))
@@ -60,6 +69,12 @@ unsigned sg_emit_available(void)
 int sg_emit_run(sg_fileset *fs, unsigned *missing, const sg_plan *plan, unsigned what,
 		sg_diags *diags)
 {
+	return sg_emit_run_opts(fs, missing, plan, what, NULL, diags);
+}
+
+int sg_emit_run_opts(sg_fileset *fs, unsigned *missing, const sg_plan *plan, unsigned what,
+		     const sg_emit_opts *opts, sg_diags *diags)
+{
 	int rc = SG_OK;
 	unsigned miss = 0;
 	for (size_t i = 0; i < N_EMITTERS; i++) {
@@ -69,7 +84,12 @@ int sg_emit_run(sg_fileset *fs, unsigned *missing, const sg_plan *plan, unsigned
 			miss |= emitters[i].bit;
 			continue;
 		}
-		if (emitters[i].fn(fs, plan, diags) != SG_OK)
+		int erc;
+		if (emitters[i].bit == SG_EMIT_HANDLERS && opts && opts->templates)
+			erc = sg_emit_handlers(fs, plan, opts->templates, diags);
+		else
+			erc = emitters[i].fn(fs, plan, diags);
+		if (erc != SG_OK)
 			rc = SG_EFINDINGS;
 	}
 	if (missing)

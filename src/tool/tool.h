@@ -8,6 +8,7 @@
 #define SVCGEN_TOOL_H
 
 #include "svcgen/diag.h"
+#include "svcgen/fileset.h"
 #include "svcgen/spec.h"
 
 /* Exit codes (README.md, "Exit codes"). */
@@ -23,6 +24,9 @@ typedef enum { TOOL_FORMAT_TEXT, TOOL_FORMAT_JSON } tool_format;
 int tool_generate(int argc, char **argv);
 int tool_validate(int argc, char **argv);
 int tool_init(int argc, char **argv);
+int tool_check(int argc, char **argv);
+int tool_diff(int argc, char **argv);
+int tool_graph(int argc, char **argv);
 
 /* Print "svcgen: " + message to stderr; returns TOOL_EXIT_USAGE. */
 int tool_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -41,6 +45,21 @@ void tool_print_diags(sg_diags *diags, tool_format format);
  * Returns SG_OK, SG_EFINDINGS or SG_EIO.
  */
 int tool_load_spec(sg_spec **spec, sg_arena *arena, sg_diags *diags, const char *path);
+
+/*
+ * As tool_load_spec, keeping the bytes the spec was parsed from in
+ * `*data`/`*len` (arena-owned), so the manifest's spec hash is the hash of
+ * exactly what was generated from (tool_check.c).
+ */
+int tool_load_spec_text(sg_spec **spec, const char **data, size_t *len, sg_arena *arena,
+			sg_diags *diags, const char *path);
+
+/*
+ * Add manifest.json to `fs`: the SHA-256 of the spec's `len` bytes at
+ * `data` and the outputs `what` (sg_emit_what bits) (tool_check.c).
+ * Returns SG_OK or SG_EUSAGE.
+ */
+int tool_add_manifest(sg_fileset *fs, const char *data, size_t len, unsigned what);
 
 /* The exit code for a library result. */
 int tool_exit_code(int rc);

@@ -11,7 +11,9 @@
 
 #include "svcgen/emit.h"
 #include "svcgen/fileset.h"
+#include "svcgen/mustache.h"
 #include "svcgen/plan.h"
+#include "svcgen/templates.h"
 #include "tool.h"
 
 static const char usage[] =
@@ -45,7 +47,7 @@ int tool_generate(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *dir = NULL, *only = NULL;
+	const char *dir = NULL, *only = NULL, *templates_dir = NULL;
 	tool_format format = TOOL_FORMAT_TEXT;
 	int c;
 	optind = 1;
@@ -53,7 +55,7 @@ int tool_generate(int argc, char **argv)
 		switch (c) {
 		case 'o': dir = optarg; break;
 		case 'O': only = optarg; break;
-		case 'T': break; /* read by the handlers emitter once it exists */
+		case 'T': templates_dir = optarg; break;
 		case 'f':
 			if (tool_parse_format(&format, optarg) < 0)
 				return tool_usage_error("unknown format '%s' (text or json)", optarg);
@@ -93,11 +95,23 @@ int tool_generate(int argc, char **argv)
 	sg_plan *plan = NULL;
 	sg_fileset fs;
 	sg_fileset_init(&fs, arena);
-	int rc = tool_load_spec(&spec, arena, &diags, argv[optind]);
+	const char *text = NULL;
+	size_t text_len = 0;
+	int rc = tool_load_spec_text(&spec, &text, &text_len, arena, &diags, argv[optind]);
 	if (rc == SG_OK)
 		rc = sg_plan_build(&plan, arena, spec, &diags);
+	/* The template set: the stock templates, overridden by --templates DIR.
+	 * Read here, before emitting, so the emitters stay pure. */
+	sg_emit_opts emit_opts = {NULL};
+	if (rc == SG_OK && templates_dir)
+		rc = sg_mustache_set_open(&emit_opts.templates, arena, &diags, sg_embedded_templates,
+					  templates_dir);
 	if (rc == SG_OK)
-		rc = sg_emit_run(&fs, NULL, plan, what & sg_emit_available(), &diags);
+		rc = sg_emit_run_opts(&fs, NULL, plan, what & sg_emit_available(), &emit_opts,
+				      &diags);
+	/* manifest.json: every file above, with hashes, for `svcgen check`. */
+	if (rc == SG_OK)
+		rc = tool_add_manifest(&fs, text, text_len, what & sg_emit_available());
 	if (rc == SG_OK && diags.errors)
 		rc = SG_EFINDINGS;
 

@@ -13,9 +13,12 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"generate", tool_generate, "write CloudFormation and IAM policies for a spec"},
+	{"generate", tool_generate, "write CloudFormation, Terraform and IAM policies for a spec"},
 	{"validate", tool_validate, "check a spec and report every problem"},
 	{"init", tool_init, "write a starter spec that validates"},
+	{"check", tool_check, "tell whether an output directory is up to date with its spec"},
+	{"diff", tool_diff, "resource and IAM changes of a spec since a git revision"},
+	{"graph", tool_graph, "draw the service as a DOT or Mermaid diagram"},
 };
 
 static void print_help(FILE *out)

@@ -1,0 +1,19 @@
+output "items_table_name" {
+  description = "DynamoDB table 'items' (TABLE_ITEMS)"
+  value       = aws_dynamodb_table.items.name
+}
+
+output "user_pool_id" {
+  description = "Cognito user pool ID"
+  value       = aws_cognito_user_pool.main.id
+}
+
+output "user_pool_client_id" {
+  description = "Cognito app client ID (no secret)"
+  value       = aws_cognito_user_pool_client.main.id
+}
+
+output "api_url" {
+  description = "Base URL of the API's stage"
+  value       = aws_api_gateway_stage.api.invoke_url
+}
