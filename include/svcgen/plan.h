@@ -256,6 +256,12 @@ typedef struct sg_plan_tag {
 	const char *value;
 } sg_plan_tag;
 
+/* A name and a value, in a fixed order. */
+typedef struct sg_plan_pair {
+	const char *key;
+	const char *value;
+} sg_plan_pair;
+
 /* ---- tables ---------------------------------------------------------------- */
 
 /* A key attribute (DynamoDB KeySchema / AttributeDefinitions entry). */
@@ -497,6 +503,14 @@ typedef struct sg_plan_api {
 	size_t cors_origin_count;
 	const char *const *cors_headers;  /* default Authorization, Content-Type */
 	size_t cors_header_count;
+	const char *cors_header_list; /* cors_headers joined with ",": Access-Control-Allow-Headers */
+	/*
+	 * REST preflights with several origins: the mapping template (VTL) of
+	 * the MOCK integration's response that echoes the request's Origin
+	 * when it is one of them (a static header can name only one).  NULL
+	 * with one origin.
+	 */
+	const char *cors_origin_template;
 	const char *cors_methods;     /* every verb used + OPTIONS, sorted, "," */
 	bool cors_max_age_set;
 	int64_t cors_max_age;         /* s */
@@ -510,6 +524,13 @@ typedef struct sg_plan_api {
 	bool tracing;
 
 	bool access_logs;             /* default true */
+	/*
+	 * The access log format: one JSON object per request with these
+	 * members (name, $context variable; API Gateway's access logging
+	 * reference).  REST and HTTP APIs have different variables.
+	 */
+	const sg_plan_pair *access_log_fields;
+	size_t access_log_field_count;
 	const char *access_log_group_name;       /* "/aws/apigateway/shop-dev-api" */
 	const char *access_log_group_logical_id; /* "ApiAccessLogs" */
 	const char *access_log_group_tf_name;    /* "api_access" */

@@ -259,6 +259,56 @@ static void build_settings(sg_plan_ctx *ctx, sg_plan_api *api)
 	const sg_bool *tr = &ctx->spec->defaults.tracing;
 	api->tracing = api->type == SG_API_REST && tr->set && tr->v;
 
+	{
+		sg_buf hl = SG_BUF_INIT;
+		for (size_t i = 0; i < api->cors_header_count; i++)
+			sg_buf_printf(&hl, "%s%s", i ? "," : "", api->cors_headers[i]);
+		api->cors_header_list = sg_buf_to_arena(&hl, a, NULL);
+	}
+
+	if (api->cors && api->cors_origin_count > 1) {
+		sg_buf vtl = SG_BUF_INIT;
+		sg_buf_puts(&vtl, "#set($origin = $input.params(\"Origin\"))\n#if(");
+		for (size_t i = 0; i < api->cors_origin_count; i++)
+			sg_buf_printf(&vtl, "%s$origin == \"%s\"", i ? " || " : "",
+				      api->cors_origins[i]);
+		sg_buf_puts(&vtl, ")\n#set($context.responseOverride.header."
+				  "Access-Control-Allow-Origin = $origin)\n#end\n");
+		api->cors_origin_template = sg_buf_to_arena(&vtl, a, NULL);
+	}
+
+	/* One JSON object per line, so CloudWatch Logs Insights finds the fields. */
+	static const sg_plan_pair rest_log_fields[] = {
+		{"requestId", "$context.requestId"},
+		{"ip", "$context.identity.sourceIp"},
+		{"requestTime", "$context.requestTime"},
+		{"httpMethod", "$context.httpMethod"},
+		{"resourcePath", "$context.resourcePath"},
+		{"status", "$context.status"},
+		{"protocol", "$context.protocol"},
+		{"responseLength", "$context.responseLength"},
+		{"integrationLatency", "$context.integrationLatency"},
+		{"xrayTraceId", "$context.xrayTraceId"},
+	};
+	static const sg_plan_pair http_log_fields[] = {
+		{"requestId", "$context.requestId"},
+		{"ip", "$context.identity.sourceIp"},
+		{"requestTime", "$context.requestTime"},
+		{"routeKey", "$context.routeKey"},
+		{"status", "$context.status"},
+		{"protocol", "$context.protocol"},
+		{"responseLength", "$context.responseLength"},
+		{"integrationLatency", "$context.integrationLatency"},
+		{"integrationError", "$context.integrationErrorMessage"},
+	};
+	if (api->type == SG_API_HTTP) {
+		api->access_log_fields = http_log_fields;
+		api->access_log_field_count = sizeof(http_log_fields) / sizeof(http_log_fields[0]);
+	} else {
+		api->access_log_fields = rest_log_fields;
+		api->access_log_field_count = sizeof(rest_log_fields) / sizeof(rest_log_fields[0]);
+	}
+
 	/* Access logs are on unless turned off (specs/reference.md section 9). */
 	api->access_logs = sa->access_logs.set ? sa->access_logs.v : true;
 	if (api->access_logs) {

@@ -14,40 +14,19 @@
 #define ACCOUNT_ROLE_ID "ApiGatewayCloudWatchRole"
 #define ACCOUNT_ID "ApiGatewayAccount"
 
-/* $context variables per API Gateway's access logging reference; one JSON
- * object per line so CloudWatch Logs Insights parses the fields. */
-static const char rest_log_format[] =
-	"{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
-	"\"requestTime\":\"$context.requestTime\",\"httpMethod\":\"$context.httpMethod\","
-	"\"resourcePath\":\"$context.resourcePath\",\"status\":\"$context.status\","
-	"\"protocol\":\"$context.protocol\",\"responseLength\":\"$context.responseLength\","
-	"\"integrationLatency\":\"$context.integrationLatency\","
-	"\"xrayTraceId\":\"$context.xrayTraceId\"}";
-static const char http_log_format[] =
-	"{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
-	"\"requestTime\":\"$context.requestTime\",\"routeKey\":\"$context.routeKey\","
-	"\"status\":\"$context.status\",\"protocol\":\"$context.protocol\","
-	"\"responseLength\":\"$context.responseLength\","
-	"\"integrationLatency\":\"$context.integrationLatency\","
-	"\"integrationError\":\"$context.integrationErrorMessage\"}";
-
-static bool api_traced(const sg_plan *plan)
+/* The access log format: the plan's fields as one compact JSON object. */
+static const char *log_format(cfn_ctx *c)
 {
-	for (size_t i = 0; i < plan->api.method_count; i++)
-		if (plan->api.methods[i]->function->tracing)
-			return true;
-	return false;
-}
-
-static char *join(sg_arena *a, const char *const *items, size_t n, const char *sep)
-{
-	sg_buf b = SG_BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sg_buf_puts(&b, sep);
-		sg_buf_puts(&b, items[i]);
-	}
-	return sg_buf_to_arena(&b, a, NULL);
+	const sg_plan_api *api = &c->plan->api;
+	cJSON *o = cJSON_CreateObject();
+	for (size_t i = 0; i < api->access_log_field_count; i++)
+		cJSON_AddStringToObject(o, api->access_log_fields[i].key,
+					api->access_log_fields[i].value);
+	char *text = cJSON_PrintUnformatted(o);
+	const char *out = sg_arena_strdup(c->arena, text);
+	cJSON_free(text);
+	cJSON_Delete(o);
+	return out;
 }
 
 static void emit_access_log_group(cfn_ctx *c)
@@ -139,8 +118,7 @@ static void emit_preflight(cfn_ctx *c, const sg_plan_node *n)
 		HDR("Vary", "'Origin'");
 	HDR("Access-Control-Allow-Methods", sg_arena_printf(c->arena, "'%s'", n->cors_methods));
 	HDR("Access-Control-Allow-Headers",
-	    sg_arena_printf(c->arena, "'%s'", join(c->arena, api->cors_headers,
-						   api->cors_header_count, ",")));
+	    sg_arena_printf(c->arena, "'%s'", api->cors_header_list));
 	if (api->cors_max_age_set)
 		HDR("Access-Control-Max-Age",
 		    sg_arena_printf(c->arena, "'%lld'", (long long)api->cors_max_age));
@@ -156,16 +134,8 @@ static void emit_preflight(cfn_ctx *c, const sg_plan_node *n)
 	cJSON_AddStringToObject(ir, "StatusCode", "204");
 	cJSON_AddItemToObject(ir, "ResponseParameters", headers);
 	if (!single) {
-		sg_buf vtl = SG_BUF_INIT;
-		sg_buf_puts(&vtl, "#set($origin = $input.params(\"Origin\"))\n#if(");
-		for (size_t i = 0; i < api->cors_origin_count; i++)
-			sg_buf_printf(&vtl, "%s$origin == \"%s\"", i ? " || " : "",
-				      api->cors_origins[i]);
-		sg_buf_puts(&vtl, ")\n#set($context.responseOverride.header."
-				  "Access-Control-Allow-Origin = $origin)\n#end\n");
 		cJSON *rt = cJSON_AddObjectToObject(ir, "ResponseTemplates");
-		cJSON_AddStringToObject(rt, "application/json", vtl.ptr);
-		sg_buf_free(&vtl);
+		cJSON_AddStringToObject(rt, "application/json", api->cors_origin_template);
 	}
 	cJSON *irs = cJSON_AddArrayToObject(in, "IntegrationResponses");
 	cJSON_AddItemToArray(irs, ir);
@@ -255,7 +225,7 @@ static void emit_rest(cfn_ctx *c)
 	cJSON_AddItemToObject(s, "RestApiId", cfn_ref(api->logical_id));
 	cJSON_AddItemToObject(s, "DeploymentId", cfn_ref(api->deployment_logical_id));
 	cJSON_AddStringToObject(s, "StageName", api->stage_name);
-	cJSON_AddBoolToObject(s, "TracingEnabled", api_traced(plan));
+	cJSON_AddBoolToObject(s, "TracingEnabled", api->tracing);
 	cJSON *ms = cJSON_CreateObject();
 	cJSON_AddStringToObject(ms, "ResourcePath", "/*");
 	cJSON_AddStringToObject(ms, "HttpMethod", "*");
@@ -270,7 +240,7 @@ static void emit_rest(cfn_ctx *c)
 		cJSON *al = cJSON_AddObjectToObject(s, "AccessLogSetting");
 		cJSON_AddItemToObject(al, "DestinationArn",
 				      cfn_getatt(api->access_log_group_logical_id, "Arn"));
-		cJSON_AddStringToObject(al, "Format", rest_log_format);
+		cJSON_AddStringToObject(al, "Format", log_format(c));
 		cJSON *dep = cJSON_CreateArray();
 		cJSON_AddItemToArray(dep, cJSON_CreateString(ACCOUNT_ID));
 		cJSON_AddItemToObject(cfn_resource_object(c, api->stage_logical_id), "DependsOn", dep);
@@ -374,7 +344,7 @@ static void emit_http(cfn_ctx *c)
 		cJSON *al = cJSON_AddObjectToObject(s, "AccessLogSettings");
 		cJSON_AddItemToObject(al, "DestinationArn",
 				      cfn_getatt(api->access_log_group_logical_id, "Arn"));
-		cJSON_AddStringToObject(al, "Format", http_log_format);
+		cJSON_AddStringToObject(al, "Format", log_format(c));
 	}
 	cfn_add_tag_map(c, s, "Tags");
 	cfn_output(c, "ApiUrl", "Base URL of the API", cfn_getatt(api->logical_id, "ApiEndpoint"));

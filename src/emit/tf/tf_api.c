@@ -26,61 +26,17 @@
 #include "tf_int.h"
 #include "svcgen/spec.h"
 
-/* The same $context fields as the CloudFormation stage's access log format
- * (API Gateway's access logging reference), one JSON object per line. */
-static const char *const rest_log_fields[][2] = {
-	{"requestId", "$context.requestId"},
-	{"ip", "$context.identity.sourceIp"},
-	{"requestTime", "$context.requestTime"},
-	{"httpMethod", "$context.httpMethod"},
-	{"resourcePath", "$context.resourcePath"},
-	{"status", "$context.status"},
-	{"protocol", "$context.protocol"},
-	{"responseLength", "$context.responseLength"},
-	{"integrationLatency", "$context.integrationLatency"},
-	{"xrayTraceId", "$context.xrayTraceId"},
-	{NULL, NULL},
-};
-static const char *const http_log_fields[][2] = {
-	{"requestId", "$context.requestId"},
-	{"ip", "$context.identity.sourceIp"},
-	{"requestTime", "$context.requestTime"},
-	{"routeKey", "$context.routeKey"},
-	{"status", "$context.status"},
-	{"protocol", "$context.protocol"},
-	{"responseLength", "$context.responseLength"},
-	{"integrationLatency", "$context.integrationLatency"},
-	{"integrationError", "$context.integrationErrorMessage"},
-	{NULL, NULL},
-};
-
-static sg_hcl_expr *log_format(tf_ctx *c, const char *const (*fields)[2])
+/* The access log format: the plan's fields, jsonencode'd. */
+static sg_hcl_expr *log_format(tf_ctx *c)
 {
+	const sg_plan_api *api = &c->plan->api;
 	cJSON *o = cJSON_CreateObject();
-	for (size_t i = 0; fields[i][0]; i++)
-		cJSON_AddStringToObject(o, fields[i][0], fields[i][1]);
+	for (size_t i = 0; i < api->access_log_field_count; i++)
+		cJSON_AddStringToObject(o, api->access_log_fields[i].key,
+					api->access_log_fields[i].value);
 	sg_hcl_expr *e = tf_jsonencode(c, o);
 	cJSON_Delete(o);
 	return e;
-}
-
-static bool api_traced(const sg_plan *plan)
-{
-	for (size_t i = 0; i < plan->api.method_count; i++)
-		if (plan->api.methods[i]->function->tracing)
-			return true;
-	return false;
-}
-
-static char *join(sg_arena *a, const char *const *items, size_t n, const char *sep)
-{
-	sg_buf b = SG_BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sg_buf_puts(&b, sep);
-		sg_buf_puts(&b, items[i]);
-	}
-	return sg_buf_to_arena(&b, a, NULL);
 }
 
 /* A growing list of traversals (depends_on lists). */
@@ -204,7 +160,7 @@ static void emit_preflight(tf_ctx *c, const sg_plan_node *n, trav_list *deps)
 	HDR("Access-Control-Allow-Methods", sg_arena_printf(c->arena, "'%s'", n->cors_methods));
 	HDR("Access-Control-Allow-Headers",
 	    sg_arena_printf(c->arena, "'%s'",
-			    join(c->arena, api->cors_headers, api->cors_header_count, ",")));
+			    api->cors_header_list));
 	if (api->cors_max_age_set)
 		HDR("Access-Control-Max-Age",
 		    sg_arena_printf(c->arena, "'%lld'", (long long)api->cors_max_age));
@@ -239,17 +195,10 @@ static void emit_preflight(tf_ctx *c, const sg_plan_node *n, trav_list *deps)
 		    tf_ref(c, "aws_api_gateway_method_response.%s.status_code", name));
 	sg_hcl_attr(ir, "response_parameters", values);
 	if (!single) {
-		sg_buf vtl = SG_BUF_INIT;
-		sg_buf_puts(&vtl, "#set($origin = $input.params(\"Origin\"))\n#if(");
-		for (size_t i = 0; i < api->cors_origin_count; i++)
-			sg_buf_printf(&vtl, "%s$origin == \"%s\"", i ? " || " : "",
-				      api->cors_origins[i]);
-		sg_buf_puts(&vtl, ")\n#set($context.responseOverride.header."
-				  "Access-Control-Allow-Origin = $origin)\n#end\n");
 		sg_hcl_expr *rt = sg_hcl_object(c->arena);
-		sg_hcl_object_put(rt, "application/json", sg_hcl_str(c->arena, vtl.ptr));
+		sg_hcl_object_put(rt, "application/json",
+				  sg_hcl_str(c->arena, api->cors_origin_template));
 		sg_hcl_attr(ir, "response_templates", rt);
-		sg_buf_free(&vtl);
 	}
 	/* The response belongs to the integration: created after it. */
 	const char *dep = sg_arena_printf(c->arena, "aws_api_gateway_integration.%s", name);
@@ -355,12 +304,12 @@ static void emit_rest(tf_ctx *c)
 	sg_hcl_attr(s, "rest_api_id", rest_api_id(c));
 	sg_hcl_attr(s, "deployment_id", tf_ref(c, "aws_api_gateway_deployment.%s.id", tn));
 	sg_hcl_attr_str(s, "stage_name", api->stage_name);
-	sg_hcl_attr_bool(s, "xray_tracing_enabled", api_traced(plan));
+	sg_hcl_attr_bool(s, "xray_tracing_enabled", plan->api.tracing);
 	if (api->access_logs) {
 		sg_hcl_body *al = tf_block(s, "access_log_settings");
 		sg_hcl_attr(al, "destination_arn",
 			    tf_ref(c, "aws_cloudwatch_log_group.%s.arn", api->access_log_group_tf_name));
-		sg_hcl_attr(al, "format", log_format(c, rest_log_fields));
+		sg_hcl_attr(al, "format", log_format(c));
 		const char *dep = sg_arena_printf(c->arena, "aws_api_gateway_account.%s", account);
 		tf_depends_on(c, s, &dep, 1);
 	}
@@ -481,7 +430,7 @@ static void emit_http(tf_ctx *c)
 		sg_hcl_body *al = tf_block(s, "access_log_settings");
 		sg_hcl_attr(al, "destination_arn",
 			    tf_ref(c, "aws_cloudwatch_log_group.%s.arn", api->access_log_group_tf_name));
-		sg_hcl_attr(al, "format", log_format(c, http_log_fields));
+		sg_hcl_attr(al, "format", log_format(c));
 	}
 	tf_output(c, "api_url", "Base URL of the API", tf_ref(c, HTTP_API ".%s.api_endpoint", tn));
 }
