@@ -7,8 +7,11 @@
 #ifndef SVCGEN_TOOL_H
 #define SVCGEN_TOOL_H
 
+#include <stdbool.h>
+
 #include "svcgen/diag.h"
 #include "svcgen/fileset.h"
+#include "svcgen/plan.h"
 #include "svcgen/spec.h"
 
 /* Exit codes (README.md, "Exit codes"). */
@@ -49,17 +52,44 @@ int tool_load_spec(sg_spec **spec, sg_arena *arena, sg_diags *diags, const char 
 /*
  * As tool_load_spec, keeping the bytes the spec was parsed from in
  * `*data`/`*len` (arena-owned), so the manifest's spec hash is the hash of
- * exactly what was generated from (tool_check.c).
+ * exactly what was generated from (tool_outputs.c).
  */
 int tool_load_spec_text(sg_spec **spec, const char **data, size_t *len, sg_arena *arena,
 			sg_diags *diags, const char *path);
 
 /*
  * Add manifest.json to `fs`: the SHA-256 of the spec's `len` bytes at
- * `data` and the outputs `what` (sg_emit_what bits) (tool_check.c).
+ * `data` and the outputs `what` (sg_emit_what bits) (tool_outputs.c).
  * Returns SG_OK or SG_EUSAGE.
  */
 int tool_add_manifest(sg_fileset *fs, const char *data, size_t len, unsigned what);
+
+/* The options `generate` and `check` share (tool_outputs.c). */
+typedef struct tool_output_args {
+	const char *spec;           /* SPEC */
+	const char *dir;            /* -o DIR, or NULL: out/<service> */
+	const char *templates_dir;  /* --templates DIR, or NULL */
+	unsigned what;              /* sg_emit_what bits: --only, else all available */
+	bool only;                  /* --only was given */
+	tool_format format;         /* --format */
+} tool_output_args;
+
+/*
+ * Parse `-o DIR`, `--only LIST`, `--templates DIR`, `--format`, `--help` and
+ * one SPEC into `*a` (argv[0] is the command's name; `usage` is printed for
+ * --help).  Returns -1 to go on, or the exit code to stop with (usage
+ * errors are printed).
+ */
+int tool_parse_output_args(tool_output_args *a, int argc, char **argv, const char *usage);
+
+/*
+ * Build in `fs` what `generate` writes for `plan`: the outputs `what`, with
+ * the stock templates overridden from `templates_dir` (may be NULL), then
+ * manifest.json hashing the spec's `len` bytes at `text`; sorted by path.
+ * Returns SG_OK, SG_EFINDINGS (any error reported) or SG_EIO.
+ */
+int tool_emit_outputs(sg_fileset *fs, const sg_plan *plan, const char *text, size_t len,
+		      unsigned what, const char *templates_dir, sg_arena *arena, sg_diags *diags);
 
 /* The exit code for a library result. */
 int tool_exit_code(int rc);

@@ -2,24 +2,17 @@
  * tool_check.c - `svcgen check SPEC [-o DIR] [--only LIST] [--format text|json]`.
  *
  * Builds in memory the file set `generate` would write, manifest included,
- * and compares it with DIR (sg_manifest_check).  Writes nothing.  Also
- * home of the two helpers `generate` shares with it: reading a spec once,
- * bytes and model, and adding the manifest.
+ * (tool_outputs.c, shared with generate) and compares it with DIR
+ * (sg_manifest_check).  Writes nothing.
  */
-#include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "svcgen/emit.h"
 #include "svcgen/json.h"
 #include "svcgen/manifest.h"
-#include "svcgen/mustache.h"
 #include "svcgen/plan.h"
-#include "svcgen/sha256.h"
-#include "svcgen/templates.h"
-#include "svcgen/readfile.h"
 #include "tool.h"
 
 static const char usage[] =
@@ -37,26 +30,6 @@ static const char usage[] =
 	"                       names, else all): cfn, tf, iam, handlers, graph\n"
 	"  --templates DIR      the templates generate was given (--templates)\n"
 	"  --format text|json   report format (stdout); diagnostics go to stderr\n";
-
-int tool_load_spec_text(sg_spec **spec, const char **data, size_t *len, sg_arena *arena,
-			sg_diags *diags, const char *path)
-{
-	*spec = NULL;
-	int rc = sg_read_file(data, len, NULL, arena, diags, path, SG_SPEC_MAX_BYTES);
-	if (rc != SG_OK)
-		return rc;
-	rc = sg_spec_parse(spec, arena, diags, path, *data, *len);
-	if (rc != SG_OK)
-		return rc;
-	return sg_spec_validate(*spec, diags);
-}
-
-int tool_add_manifest(sg_fileset *fs, const char *data, size_t len, unsigned what)
-{
-	char hex[SG_SHA256_HEX_SIZE];
-	sg_sha256_hex(hex, data, len);
-	return sg_manifest_add(fs, hex, what);
-}
 
 static void print_text(const sg_check_report *r, const char *spec, const char *dir)
 {
@@ -106,48 +79,12 @@ static void print_json(const sg_check_report *r, const char *spec, const char *d
 
 int tool_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"only", required_argument, NULL, 'O'},
-		{"templates", required_argument, NULL, 'T'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *dir = NULL, *only = NULL, *templates_dir = NULL;
-	tool_format format = TOOL_FORMAT_TEXT;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o': dir = optarg; break;
-		case 'O': only = optarg; break;
-		case 'T': templates_dir = optarg; break;
-		case 'f':
-			if (tool_parse_format(&format, optarg) < 0)
-				return tool_usage_error("unknown format '%s' (text or json)", optarg);
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return TOOL_EXIT_OK;
-		default:
-			return tool_usage_error("check: bad option");
-		}
-	}
-	if (argc - optind != 1)
-		return tool_usage_error("check takes exactly one SPEC");
-	const char *spec_path = argv[optind];
-	unsigned what = 0;
-	if (only) {
-		const char *bad;
-		size_t bad_len;
-		if (sg_emit_parse_only(&what, &bad, &bad_len, only) != SG_OK)
-			return tool_usage_error("--only: unknown output '%.*s' (cfn, tf, iam, "
-						"handlers, graph)", (int)bad_len, bad);
-		if (what & ~sg_emit_available())
-			return tool_usage_error("--only: this version cannot generate all of '%s'",
-						only);
-	}
+	tool_output_args args;
+	int stop = tool_parse_output_args(&args, argc, argv, usage);
+	if (stop >= 0)
+		return stop;
+	const char *spec_path = args.spec, *dir = args.dir;
+	unsigned what = args.what;
 
 	sg_arena *arena = sg_arena_new();
 	if (!arena)
@@ -171,24 +108,16 @@ int tool_check(int argc, char **argv)
 		rc = sg_manifest_load(&old, arena, &diags, dir);
 	}
 	if (rc == SG_OK) {
-		/* Expect what the last generate chose (its --only), unless told. */
-		if (!only)
+		/* Expect what the last generate chose (its --only), unless told.
+		 * The same templates as generate, or handler files differ. */
+		if (!args.only)
 			what = old && old->outputs_known ? old->outputs & sg_emit_available()
 							 : sg_emit_available();
-		/* The same templates as generate, or handler files differ. */
-		sg_emit_opts emit_opts = {NULL};
-		if (templates_dir)
-			rc = sg_mustache_set_open(&emit_opts.templates, arena, &diags,
-						  sg_embedded_templates, templates_dir);
-		if (rc == SG_OK)
-			rc = sg_emit_run_opts(&fs, NULL, plan, what, &emit_opts, &diags);
+		rc = tool_emit_outputs(&fs, plan, text, text_len, what, args.templates_dir, arena,
+				       &diags);
 	}
 	if (rc == SG_OK)
-		rc = tool_add_manifest(&fs, text, text_len, what);
-	if (rc == SG_OK) {
-		sg_fileset_sort(&fs);
 		rc = sg_manifest_check(&report, arena, &diags, &fs, dir, old);
-	}
 	/* Notes (the template's size) were said by generate; check is a
 	 * pipeline step and speaks only of problems. */
 	size_t kept = 0;
@@ -200,7 +129,7 @@ int tool_check(int argc, char **argv)
 	tool_print_diags(&diags, TOOL_FORMAT_TEXT);
 	int exit_code = tool_exit_code(rc);
 	if (rc == SG_OK) {
-		if (format == TOOL_FORMAT_JSON)
+		if (args.format == TOOL_FORMAT_JSON)
 			print_json(&report, spec_path, dir);
 		else
 			print_text(&report, spec_path, dir);
