@@ -68,15 +68,16 @@ int sg_emit_iam(sg_fileset *fs, const sg_plan *plan, sg_diags *diags);
 
 /*
  * A function's policy document as cJSON (the object with Version and
- * Statement).  Shared by sg_emit_iam and the CloudFormation role, so both
- * carry the same statements.  Resources are the literal form of
- * sg_plan_arn_literal; with `cfn` each one except "*" is wrapped in
- * {"Fn::Sub": ...} so CloudFormation resolves the placeholders.  The caller
- * owns the result (cJSON_Delete).
+ * Statement), the one builder behind iam/<function>.json, the
+ * CloudFormation role and the Terraform role policy, so all three carry the
+ * same statements.  Resources are rendered with `style` (NULL: the literal
+ * form of sg_plan_arn_literal); with `cfn_sub` each one except "*" is
+ * wrapped in {"Fn::Sub": ...} so CloudFormation resolves the placeholders.
+ * The caller owns the result (cJSON_Delete).
  */
 struct cJSON;
 struct cJSON *sg_emit_policy_json(const sg_plan *plan, const sg_plan_function *fn,
-				  sg_arena *arena, bool cfn);
+				  sg_arena *arena, const sg_plan_arn_style *style, bool cfn_sub);
 
 /*
  * Run the emitters selected in `what` (sg_emit_what bits) that this build

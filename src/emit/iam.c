@@ -1,6 +1,6 @@
 /*
- * iam.c - per-function policy documents: iam/<function>.json, and the same
- * document for the CloudFormation role (sg_emit_policy_json).
+ * iam.c - per-function policy documents: iam/<function>.json, and the one
+ * builder of the document every output uses (sg_emit_policy_json).
  */
 #include <stdlib.h>
 
@@ -11,7 +11,7 @@
 #include "svcgen/spec.h"
 
 cJSON *sg_emit_policy_json(const sg_plan *plan, const sg_plan_function *fn, sg_arena *arena,
-			   bool cfn)
+			   const sg_plan_arn_style *style, bool cfn_sub)
 {
 	cJSON *doc = cJSON_CreateObject();
 	cJSON_AddStringToObject(doc, "Version", "2012-10-17");
@@ -24,8 +24,9 @@ cJSON *sg_emit_policy_json(const sg_plan *plan, const sg_plan_function *fn, sg_a
 		cJSON *actions = cJSON_AddArrayToObject(s, "Action");
 		for (size_t k = 0; k < st->action_count; k++)
 			cJSON_AddItemToArray(actions, cJSON_CreateString(st->actions[k]));
-		const char *res = sg_plan_arn_literal(arena, plan, &st->resource);
-		if (cfn && st->resource.kind != SG_PLAN_ARN_STAR) {
+		const char *res = style ? sg_plan_arn_render(arena, plan, &st->resource, style)
+					: sg_plan_arn_literal(arena, plan, &st->resource);
+		if (cfn_sub && st->resource.kind != SG_PLAN_ARN_STAR) {
 			cJSON *sub = cJSON_CreateObject();
 			cJSON_AddStringToObject(sub, "Fn::Sub", res);
 			cJSON_AddItemToObject(s, "Resource", sub);
@@ -42,7 +43,7 @@ int sg_emit_iam(sg_fileset *fs, const sg_plan *plan, sg_diags *diags)
 	(void)diags;
 	for (size_t i = 0; i < plan->function_count; i++) {
 		const sg_plan_function *fn = &plan->functions[i];
-		cJSON *doc = sg_emit_policy_json(plan, fn, fs->arena, false);
+		cJSON *doc = sg_emit_policy_json(plan, fn, fs->arena, NULL, false);
 		sg_buf b = SG_BUF_INIT;
 		sg_json_write(&b, doc);
 		cJSON_Delete(doc);

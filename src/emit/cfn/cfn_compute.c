@@ -19,7 +19,7 @@ static void emit_role(cfn_ctx *c, const sg_plan_function *fn)
 	cJSON *pols = cJSON_AddArrayToObject(p, "Policies");
 	cJSON *pol = cJSON_CreateObject();
 	cJSON_AddStringToObject(pol, "PolicyName", fn->policy_name);
-	cJSON_AddItemToObject(pol, "PolicyDocument", sg_emit_policy_json(c->plan, fn, c->arena, true));
+	cJSON_AddItemToObject(pol, "PolicyDocument", sg_emit_policy_json(c->plan, fn, c->arena, NULL, true));
 	cJSON_AddItemToArray(pols, pol);
 	cfn_add_tags(c, p, "Tags");
 }

@@ -23,22 +23,7 @@
 /* The policy document: Version, then the statements in plan order. */
 static sg_hcl_expr *policy(tf_ctx *c, const sg_plan_function *fn)
 {
-	cJSON *doc = cJSON_CreateObject();
-	cJSON_AddStringToObject(doc, "Version", "2012-10-17");
-	cJSON *stmts = cJSON_AddArrayToObject(doc, "Statement");
-	for (size_t i = 0; i < fn->statement_count; i++) {
-		const sg_plan_statement *st = &fn->statements[i];
-		cJSON *s = cJSON_CreateObject();
-		cJSON_AddStringToObject(s, "Sid", st->sid);
-		cJSON_AddStringToObject(s, "Effect", "Allow");
-		cJSON *actions = cJSON_AddArrayToObject(s, "Action");
-		for (size_t k = 0; k < st->action_count; k++)
-			cJSON_AddItemToArray(actions, cJSON_CreateString(st->actions[k]));
-		cJSON_AddStringToObject(s, "Resource",
-					sg_plan_arn_render(c->arena, c->plan, &st->resource,
-							   &c->arn_style));
-		cJSON_AddItemToArray(stmts, s);
-	}
+	cJSON *doc = sg_emit_policy_json(c->plan, fn, c->arena, &c->arn_style, false);
 	sg_hcl_expr *e = tf_jsonencode_policy(c, doc);
 	cJSON_Delete(doc);
 	return e;
