@@ -113,14 +113,15 @@ static const char *char_name(sg_vctx *c, char ch)
 
 /* Tags go on every taggable resource, so they follow the strictest common
  * rules: keys 1..128 characters, values 0..256, the tag character set, no
- * "aws:" prefix (reserved), at most 50 per resource. */
+ * "aws:" prefix (reserved), at most 50 per resource - and svcgen adds two
+ * of its own (svcgen:service, svcgen:stage), so a spec may give 48. */
 static void check_tags(sg_vctx *c)
 {
 	const sg_kvlist *t = &c->spec->tags;
 	if (t->count > SG_V_MAX_TAGS)
 		sg_v_error(c, "too-many", t->items[SG_V_MAX_TAGS].key.pos,
-			   "the spec has %zu tags; AWS allows at most %d per resource",
-			   t->count, SG_V_MAX_TAGS);
+			   "the spec has %zu tags; at most %d (AWS allows 50 per resource and "
+			   "svcgen adds svcgen:service and svcgen:stage)", t->count, SG_V_MAX_TAGS);
 	for (size_t i = 0; i < t->count; i++) {
 		const sg_str *k = &t->items[i].key, *v = &t->items[i].value;
 		const char *key = k->v ? k->v : "";

@@ -19,7 +19,7 @@
 #include "svcgen/spec.h"
 
 /* Count limits that the brief and AWS quotas share. */
-#define SG_V_MAX_TAGS        50     /* tags per resource (all taggable services) */
+#define SG_V_MAX_TAGS        48     /* AWS's 50 per resource, less svcgen:service and svcgen:stage */
 #define SG_V_MAX_GSIS        20     /* DynamoDB: global secondary indexes per table */
 #define SG_V_MAX_INCLUDE     100    /* DynamoDB: projected non-key attributes */
 #define SG_V_MAX_EVENTS      5      /* stream events per function (svcgen's bound) */

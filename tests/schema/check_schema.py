@@ -496,7 +496,7 @@ REJECT = [
     ("tag-value-too-long", "tags/team", HEAD + "tags: {team: %s}\n" % ("x" * 257)),
     ("stage-number-too-long", "stage", HEAD + "stage: 12345678901\n"),
     ("tag-bad-character", "tags", HEAD + "tags: {\"team!\": x}\n"),
-    ("tags-over-50", "tags", HEAD + "tags: {%s}\n" % ", ".join("t%d: x" % i for i in range(51))),
+    ("tags-over-48", "tags", HEAD + "tags: {%s}\n" % ", ".join("t%d: x" % i for i in range(49))),
     ("memory-64", "defaults/memory", HEAD + "defaults: {memory: 64}\n"),
     ("memory-over-10240", "defaults/memory", HEAD + "defaults: {memory: 10241}\n"),
     ("timeout-0", "defaults/timeout", HEAD + "defaults: {timeout: 0}\n"),
