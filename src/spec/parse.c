@@ -18,6 +18,7 @@
 
 #include "svcgen/spec.h"
 #include "svcgen/suggest.h"
+#include "spell.h"
 #include "ytree.h"
 
 typedef struct ctx {
@@ -28,34 +29,20 @@ typedef struct ctx {
 
 /* ---- enum spellings ----------------------------------------------------- */
 
-typedef struct enumdef {
-	const char *what;            /* "architecture", for messages */
-	const char *const *names;    /* index = enum value */
-	size_t n;
-} enumdef;
-
-#define ENUMDEF(id, what, ...)                                              \
-	static const char *const id##_names[] = {__VA_ARGS__};              \
-	static const enumdef id = {what, id##_names,                        \
-				   sizeof(id##_names) / sizeof(id##_names[0])}
-
-ENUMDEF(E_ARCH, "architecture", "arm64", "x86_64");
-ENUMDEF(E_BILLING, "billing mode", "on_demand", "provisioned");
-ENUMDEF(E_STREAM, "stream view", "none", "keys_only", "new_image", "old_image",
-	"new_and_old_images");
-ENUMDEF(E_PROJ, "projection", "all", "keys_only");
-ENUMDEF(E_SIGNIN, "sign-in attribute", "username", "email", "phone");
-ENUMDEF(E_MFA, "MFA setting", "off", "optional", "on");
-ENUMDEF(E_FLOW, "OAuth flow", "code", "implicit");
-ENUMDEF(E_APITYPE, "API type", "rest", "http");
-ENUMDEF(E_AUTH, "authorization", "none", "cognito", "iam");
-ENUMDEF(E_METHOD, "HTTP method", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD",
-	"OPTIONS", "ANY");
-ENUMDEF(E_START, "starting position", "latest", "trim_horizon");
-ENUMDEF(E_ACCESS, "access", "", "get", "query", "scan", "put", "update", "delete", "read",
-	"write", "crud", "publish");
-ENUMDEF(E_ATTR, "attribute type", "S", "N", "B");
-
+/* The enums' words come from spell.h, shared with the *_name functions. */
+typedef sg_spelling enumdef;
+#define E_ARCH sg_spell_arch
+#define E_ATTR sg_spell_attr
+#define E_BILLING sg_spell_billing
+#define E_STREAM sg_spell_stream
+#define E_SIGNIN sg_spell_sign_in
+#define E_MFA sg_spell_mfa
+#define E_FLOW sg_spell_oauth_flow
+#define E_APITYPE sg_spell_api_type
+#define E_AUTH sg_spell_auth
+#define E_METHOD sg_spell_method
+#define E_START sg_spell_start_pos
+#define E_ACCESS sg_spell_access
 /* ---- scalar readers ----------------------------------------------------- */
 
 static void type_error(ctx *c, const sg_ynode *n, const char *want)
@@ -526,7 +513,9 @@ static void idx_projection(ctx *c, const sg_ynode *key, const sg_ynode *v, void 
 		return;
 	}
 	if (v->kind == SG_Y_SCALAR && !sg_ynode_is_null(v)) {
-		read_enum(c, v, &E_PROJ, &x->projection);
+		/* Only all or keys_only are words; "include" is written as a list. */
+		enumdef words = {sg_spell_projection.what, sg_spell_projection.names, 2};
+		read_enum(c, v, &words, &x->projection);
 		return;
 	}
 	type_error(c, v, "all, keys_only or a list of attributes");

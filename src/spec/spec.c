@@ -8,6 +8,7 @@
  * generated files can quote a value exactly as the user writes it.
  */
 #include "svcgen/spec.h"
+#include "spell.h"
 
 #include <string.h>
 
@@ -51,100 +52,44 @@ const sg_function *sg_spec_function(const sg_spec *spec, const char *name)
 	return NULL;
 }
 
-/* Index `v` into `names` (n entries); "?" for a value outside the enum, so
- * a corrupted model shows up in output instead of crashing. */
-static const char *pick(const char *const *names, size_t n, int v)
+/* Index `v` into a spelling; "?" for a value outside the enum, so a
+ * corrupted model shows up in output instead of crashing. */
+static const char *pick(const sg_spelling *sp, int v)
 {
-	if (v < 0 || (size_t)v >= n)
+	if (v < 0 || (size_t)v >= sp->n)
 		return "?";
-	return names[v];
+	return sp->names[v];
 }
 
-#define PICK(names, v) pick((names), sizeof(names) / sizeof((names)[0]), (int)(v))
+#define SPELLING(id, what, ...)                                                     \
+	static const char *const id##_names[] = {__VA_ARGS__};                      \
+	const sg_spelling sg_spell_##id = {what, id##_names,                        \
+					   sizeof(id##_names) / sizeof(id##_names[0])}
 
-const char *sg_arch_name(sg_arch v)
-{
-	static const char *const names[] = {"arm64", "x86_64"};
-	return PICK(names, v);
-}
+SPELLING(arch, "architecture", "arm64", "x86_64");
+SPELLING(attr, "attribute type", "S", "N", "B");
+SPELLING(billing, "billing mode", "on_demand", "provisioned");
+SPELLING(stream, "stream view", "none", "keys_only", "new_image", "old_image", "new_and_old_images");
+SPELLING(projection, "projection", "all", "keys_only", "include");
+SPELLING(auth, "authorization", "none", "cognito", "iam");
+SPELLING(api_type, "API type", "rest", "http");
+SPELLING(method, "HTTP method", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY");
+SPELLING(access, "access", "derived", "get", "query", "scan", "put", "update", "delete", "read", "write", "crud", "publish");
+SPELLING(start_pos, "starting position", "latest", "trim_horizon");
+SPELLING(mfa, "MFA setting", "off", "optional", "on");
+SPELLING(sign_in, "sign-in attribute", "username", "email", "phone");
+SPELLING(oauth_flow, "OAuth flow", "code", "implicit");
 
-const char *sg_attr_type_name(sg_attr_type v)
-{
-	static const char *const names[] = {"S", "N", "B"};
-	return PICK(names, v);
-}
-
-const char *sg_billing_name(sg_billing v)
-{
-	static const char *const names[] = {"on_demand", "provisioned"};
-	return PICK(names, v);
-}
-
-const char *sg_stream_view_name(sg_stream_view v)
-{
-	static const char *const names[] = {
-		"none", "keys_only", "new_image", "old_image", "new_and_old_images",
-	};
-	return PICK(names, v);
-}
-
-const char *sg_projection_name(sg_projection v)
-{
-	/* SG_PROJ_INCLUDE is written as a list of attributes, not a word. */
-	static const char *const names[] = {"all", "keys_only", "include"};
-	return PICK(names, v);
-}
-
-const char *sg_auth_name(sg_auth v)
-{
-	static const char *const names[] = {"none", "cognito", "iam"};
-	return PICK(names, v);
-}
-
-const char *sg_api_type_name(sg_api_type v)
-{
-	static const char *const names[] = {"rest", "http"};
-	return PICK(names, v);
-}
-
-const char *sg_method_name(sg_method_verb v)
-{
-	static const char *const names[] = {
-		"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
-	};
-	return PICK(names, v);
-}
-
-const char *sg_access_name(sg_access v)
-{
-	/* SG_ACCESS_DERIVED is a bare name in the spec: no access is written. */
-	static const char *const names[] = {
-		"derived", "get", "query", "scan", "put", "update", "delete",
-		"read", "write", "crud", "publish",
-	};
-	return PICK(names, v);
-}
-
-const char *sg_start_pos_name(sg_start_pos v)
-{
-	static const char *const names[] = {"latest", "trim_horizon"};
-	return PICK(names, v);
-}
-
-const char *sg_mfa_name(sg_mfa v)
-{
-	static const char *const names[] = {"off", "optional", "on"};
-	return PICK(names, v);
-}
-
-const char *sg_sign_in_name(sg_sign_in v)
-{
-	static const char *const names[] = {"username", "email", "phone"};
-	return PICK(names, v);
-}
-
-const char *sg_oauth_flow_name(sg_oauth_flow v)
-{
-	static const char *const names[] = {"code", "implicit"};
-	return PICK(names, v);
-}
+const char *sg_arch_name(sg_arch v) { return pick(&sg_spell_arch, (int)v); }
+const char *sg_attr_type_name(sg_attr_type v) { return pick(&sg_spell_attr, (int)v); }
+const char *sg_billing_name(sg_billing v) { return pick(&sg_spell_billing, (int)v); }
+const char *sg_stream_view_name(sg_stream_view v) { return pick(&sg_spell_stream, (int)v); }
+const char *sg_projection_name(sg_projection v) { return pick(&sg_spell_projection, (int)v); }
+const char *sg_auth_name(sg_auth v) { return pick(&sg_spell_auth, (int)v); }
+const char *sg_api_type_name(sg_api_type v) { return pick(&sg_spell_api_type, (int)v); }
+const char *sg_method_name(sg_method_verb v) { return pick(&sg_spell_method, (int)v); }
+const char *sg_access_name(sg_access v) { return pick(&sg_spell_access, (int)v); }
+const char *sg_start_pos_name(sg_start_pos v) { return pick(&sg_spell_start_pos, (int)v); }
+const char *sg_mfa_name(sg_mfa v) { return pick(&sg_spell_mfa, (int)v); }
+const char *sg_sign_in_name(sg_sign_in v) { return pick(&sg_spell_sign_in, (int)v); }
+const char *sg_oauth_flow_name(sg_oauth_flow v) { return pick(&sg_spell_oauth_flow, (int)v); }
