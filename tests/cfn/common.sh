@@ -4,11 +4,12 @@
 # tests/run.sh (defaults: build, $PWD/$BUILD/svcgen).
 #
 #   cfn_setup NAME        checks, a temp dir in $CFN_TMP removed on exit
-#   cfn_generate OUT [ONLY]
+#   cfn_generate OUT [ONLY [PROOF]]
 #                         `svcgen generate` every examples/*.yaml into
 #                         OUT/<example>/ (--only ONLY, default cfn,iam);
 #                         fails with "svcgen generate is not available" when
-#                         the binary has no working generate command
+#                         no OUT/<example>/PROOF appears (default
+#                         cloudformation/template.json)
 #   cfn_examples          the example names (file names without .yaml)
 #   cfn_venv_python VENV  prints VENV/bin/python or fails saying how to make it
 
@@ -47,11 +48,12 @@ cfn_venv_python() { # cfn_venv_python build/venv
 	echo "$1/bin/python"
 }
 
-# cfn_generate OUT [ONLY]: 0 when every example generated a template.
+# cfn_generate OUT [ONLY [PROOF]]: 0 when every example generated PROOF.
 # Prints one line per example; svcgen's own messages go to OUT/<ex>.log.
 cfn_generate() {
 	out=$1
 	only=${2:-$CFN_ONLY_DEFAULT}
+	proof=${3:-cloudformation/template.json}
 	if [ ! -x "$SVCGEN" ]; then
 		echo "$CFN_SUITE: $SVCGEN does not exist; build it first (make)"
 		return 1
@@ -66,10 +68,10 @@ cfn_generate() {
 		"$SVCGEN" generate "examples/$ex.yaml" -o "$out/$ex" --only "$only" \
 			>"$out/$ex.log" 2>&1
 		rc=$?
-		if [ ! -f "$out/$ex/cloudformation/template.json" ]; then
+		if [ ! -f "$out/$ex/$proof" ]; then
 			echo "$CFN_SUITE: svcgen generate is not available:" \
 				"\`svcgen generate examples/$ex.yaml --only $only\` exited $rc" \
-				"and wrote no cloudformation/template.json"
+				"and wrote no $proof"
 			sed 's/^/    /' "$out/$ex.log" | head -n 20
 			gen_rc=1
 		elif [ "$rc" -ne 0 ]; then

@@ -1,35 +1,46 @@
 #!/bin/sh
 # golden.sh - svcgen's output for every example, byte for byte, against
-# tests/golden/<example>/, and determinism: the same spec gives the same
-# bytes whatever the working directory, spec path, output path, time zone
-# and locale.
+# golden files, and determinism: the same spec gives the same bytes whatever
+# the working directory, spec path, output path, time zone, locale and umask.
 #
 #   tests/suites/golden.sh                   compare (a suite of tests/run.sh)
-#   UPDATE_GOLDEN=1 tests/suites/golden.sh   rewrite tests/golden/ from the
+#   UPDATE_GOLDEN=1 tests/suites/golden.sh   rewrite the golden files from the
 #                                            current build, then review the
 #                                            diff (git diff tests/golden)
 #
-# Compares `svcgen generate examples/<example>.yaml --only $ONLY` with
-# `diff -r`, so a changed, missing or extra file is a failure, and a golden
-# directory whose example is gone is one too.  Checks, per example:
-# determinism (two runs under different conditions agree) and golden
-# (output equals tests/golden/<example>/).  Runs from the repository root;
-# ends with "N passed, N failed".
+# By default: `--only cfn,iam` (with manifest.json) against
+# tests/golden/<example>/.  Other outputs run the same check through these
+# variables (tests/suites/golden_tf.sh does, for Terraform):
+#   GOLDEN_NAME   the suite's name in messages          (golden)
+#   GOLDEN_ONLY   generate --only                       (cfn,iam)
+#   GOLDEN_DIR    where the golden files live            (tests/golden)
+#   GOLDEN_SUB    the part of each output compared, e.g. terraform (all of it)
+#   GOLDEN_PROOF  a file every output must have          (cloudformation/template.json)
+#
+# Compares with `diff -r`, so a changed, missing or extra file is a failure,
+# and a golden directory whose example is gone is one too.  Runs from the
+# repository root; ends with "N passed, N failed".
 set -u
 . tests/cfn/common.sh
-cfn_setup golden
+name=${GOLDEN_NAME:-golden}
+only=${GOLDEN_ONLY:-cfn,iam}
+golden=${GOLDEN_DIR:-tests/golden}
+sub=${GOLDEN_SUB:-}
+proof=${GOLDEN_PROOF:-cloudformation/template.json}
+self="tests/suites/$name.sh"
+cfn_setup "$name"
 
-# The outputs under golden test; add tf, handlers, graph as their emitters land.
-ONLY=cfn,iam
-golden=tests/golden
 repo=$PWD
 pass=0
 fail=0
 ok() { echo "ok    $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL  $1"; fail=$((fail + 1)); }
+part() { # part DIR: the compared part of an example's output
+	if [ -n "$sub" ]; then echo "$1/$sub"; else echo "$1"; fi
+}
 
-if ! cfn_generate "$CFN_TMP/a" "$ONLY"; then
-	echo "golden: cannot compare without generated output"
+if ! cfn_generate "$CFN_TMP/a" "$only" "$proof"; then
+	echo "$name: cannot compare without generated output"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
@@ -37,13 +48,15 @@ fi
 # path, another time zone and locale, another umask.
 for ex in $(cfn_examples); do
 	(cd "$CFN_TMP" && umask 077 && TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 LANG=C.UTF-8 \
-		"$SVCGEN" generate "$repo/examples/$ex.yaml" -o "second/run/$ex" --only "$ONLY") \
+		"$SVCGEN" generate "$repo/examples/$ex.yaml" -o "second/run/$ex" --only "$only") \
 		>"$CFN_TMP/$ex.second.log" 2>&1 ||
-		{ echo "golden: second run of examples/$ex.yaml failed:"; sed 's/^/    /' "$CFN_TMP/$ex.second.log"; }
+		{ echo "$name: second run of examples/$ex.yaml failed:"; sed 's/^/    /' "$CFN_TMP/$ex.second.log"; }
 done
 
 for ex in $(cfn_examples); do
-	if diff -r "$CFN_TMP/a/$ex" "$CFN_TMP/second/run/$ex" >"$CFN_TMP/$ex.det" 2>&1; then
+	new=$(part "$CFN_TMP/a/$ex")
+	want=$(part "$golden/$ex")
+	if diff -r "$new" "$(part "$CFN_TMP/second/run/$ex")" >"$CFN_TMP/$ex.det" 2>&1; then
 		ok "$ex: deterministic (second run elsewhere, TZ, locale, umask: same bytes)"
 	else
 		bad "$ex: not deterministic: a second run differs"
@@ -52,16 +65,16 @@ for ex in $(cfn_examples); do
 	fi
 	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 		rm -rf "${golden:?}/$ex"
-		mkdir -p "$golden"
-		cp -R "$CFN_TMP/a/$ex" "$golden/$ex"
-		echo "      updated $golden/$ex/ ($(find "$golden/$ex" -type f | wc -l | tr -d ' ') files)"
+		mkdir -p "$(dirname "$want")"
+		cp -R "$new" "$want"
+		echo "      updated $want/ ($(find "$want" -type f | wc -l | tr -d ' ') files)"
 	fi
-	if [ ! -d "$golden/$ex" ]; then
-		bad "$ex: no $golden/$ex/ (create it: UPDATE_GOLDEN=1 tests/suites/golden.sh)"
-	elif diff -ru "$golden/$ex" "$CFN_TMP/a/$ex" >"$CFN_TMP/$ex.diff" 2>&1; then
-		ok "$ex: equals $golden/$ex/ ($(find "$golden/$ex" -type f | wc -l | tr -d ' ') files)"
+	if [ ! -d "$want" ]; then
+		bad "$ex: no $want/ (create it: UPDATE_GOLDEN=1 $self)"
+	elif diff -ru "$want" "$new" >"$CFN_TMP/$ex.diff" 2>&1; then
+		ok "$ex: equals $want/ ($(find "$want" -type f | wc -l | tr -d ' ') files)"
 	else
-		bad "$ex: differs from $golden/$ex/ (intended? UPDATE_GOLDEN=1 tests/suites/golden.sh, review, commit):"
+		bad "$ex: differs from $want/ (intended? UPDATE_GOLDEN=1 $self, review, commit):"
 		sed "s|$CFN_TMP/a/|new/|g; s/^/        /" "$CFN_TMP/$ex.diff" | head -n 60
 		n=$(wc -l <"$CFN_TMP/$ex.diff")
 		[ "$n" -le 60 ] || echo "        ... ($n lines of diff in all)"
@@ -71,13 +84,13 @@ done
 # Golden directories without an example.
 for d in "$golden"/*/; do
 	[ -d "$d" ] || continue
-	name=$(basename "$d")
-	if [ ! -f "examples/$name.yaml" ]; then
+	ex=$(basename "$d")
+	if [ ! -f "examples/$ex.yaml" ]; then
 		if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-			rm -rf "${golden:?}/$name"
-			echo "      removed $golden/$name/ (no examples/$name.yaml)"
+			rm -rf "${golden:?}/$ex"
+			echo "      removed $golden/$ex/ (no examples/$ex.yaml)"
 		else
-			bad "$golden/$name/: no examples/$name.yaml (stale; UPDATE_GOLDEN=1 removes it)"
+			bad "$golden/$ex/: no examples/$ex.yaml (stale; UPDATE_GOLDEN=1 removes it)"
 		fi
 	fi
 done
