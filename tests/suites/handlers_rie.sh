@@ -67,20 +67,22 @@ find_rie() {
 	[ -n "$rie" ]
 }
 
-FUN_DIR="$PWD/$BUILD/node-fun"
+# The fallback, pinned with its whole dependency tree in tests/handlers/fun/
+# (package-lock.json), installed once beside the other test tools.
+FUN_DIR="${SVCGEN_TOOLS:-$PWD/build}/node-fun"
 find_fun() {
 	command -v node >/dev/null 2>&1 || return 1
 	if [ ! -f "$FUN_DIR/node_modules/@vercel/fun/package.json" ] ||
-		! grep -q "\"version\": \"$FUN_VERSION\"" "$FUN_DIR/node_modules/@vercel/fun/package.json"; then
+		! cmp -s tests/handlers/fun/package-lock.json "$FUN_DIR/package-lock.json"; then
 		command -v npm >/dev/null 2>&1 || return 1
 		mkdir -p "$FUN_DIR"
-		timeout 600 npm install --prefix "$FUN_DIR" --no-audit --no-fund --no-save \
-			"@vercel/fun@$FUN_VERSION" >"$HS_TMP/npm.log" 2>&1 || {
+		cp tests/handlers/fun/package.json tests/handlers/fun/package-lock.json "$FUN_DIR/"
+		(cd "$FUN_DIR" && timeout 600 npm ci --no-audit --no-fund) >"$HS_TMP/npm.log" 2>&1 || {
 			tail -n 5 "$HS_TMP/npm.log" | sed 's/^/        /'
 			return 1
 		}
 	fi
-	[ -f "$FUN_DIR/node_modules/@vercel/fun/package.json" ]
+	grep -q "\"version\": \"$FUN_VERSION\"" "$FUN_DIR/node_modules/@vercel/fun/package.json"
 }
 
 if find_rie; then

@@ -12,7 +12,7 @@
 #
 # The checker is a small Go program pinned to github.com/hashicorp/hcl/v2
 # v2.23.0 (tests/tf/hclfmt/go.mod and go.sum), the version Terraform 1.11
-# uses.  It is installed into $BUILD/gobin when missing or older than its
+# uses.  It is installed into build/gobin when missing or older than its
 # sources; that needs Go 1.21+ and, the first time, the Go module proxy.
 # Without Go the suite fails: a check that cannot run is not a pass.
 # Terraform itself is not needed.
@@ -37,7 +37,8 @@ if [ ! -f "$lib" ]; then
 fi
 
 # The checker, rebuilt when any of its sources is newer than the binary.
-gobin=$build/gobin
+# The checker does not depend on how svcgen is built: one copy for all runs.
+gobin=${SVCGEN_TOOLS:-$PWD/build}/gobin
 checker=$gobin/hclfmtcheck
 if [ ! -x "$checker" ] || [ -n "$(find tests/tf/hclfmt -type f -newer "$checker")" ]; then
 	echo "installing hclfmtcheck (hcl v2.23.0) into $gobin"

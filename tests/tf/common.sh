@@ -9,13 +9,13 @@
 #                         `svcgen generate` every example into OUT/<example>/
 #                         (--only ONLY, default cfn,tf,iam)
 #   tf_go_tool DIR [BIN]  builds tests/tf/DIR (a Go module whose binary is
-#                         BIN, default DIR) into $BUILD/gobin when missing or
+#                         BIN, default DIR) into build/gobin when missing or
 #                         older than its sources, prints the binary's path
 #   tf_python             a Python 3 (build/venv's when there is one: only the
 #                         standard library is needed)
 #   tf_schema             prints the path of the AWS provider schema extracted
 #                         from the pinned npm package (tests/tf/package.json,
-#                         installed with `npm ci` into $BUILD/tf-npm once)
+#                         installed with `npm ci` into build/tf-npm once)
 #   tf_c_tool NAME        builds tests/tf/NAME.c against $BUILD/libsvcgen.a
 #                         into $TF_TMP/NAME, prints the path
 #
@@ -31,6 +31,9 @@ case $BUILD in
 /*) TF_BUILD=$BUILD ;;
 *) TF_BUILD=$PWD/$BUILD ;;
 esac
+# Tools (Go checkers, the npm schema package) do not depend on how svcgen is
+# built: one copy serves the plain and the sanitizer runs, beside the venvs.
+TF_TOOLS=${SVCGEN_TOOLS:-$PWD/build}
 
 tf_setup() { # tf_setup SUITE-NAME
 	TF_SUITE=$1
@@ -77,12 +80,12 @@ tf_go_tool() { # tf_go_tool DIR [BIN]
 		echo "$TF_SUITE: go (1.21 or newer) is not installed; tests/tf/$1 needs it" >&2
 		return 1
 	fi
-	bin=$TF_BUILD/gobin/${2:-$1}
+	bin=$TF_TOOLS/gobin/${2:-$1}
 	if [ ! -x "$bin" ] || [ -n "$(find "tests/tf/$1" -type f -newer "$bin")" ]; then
-		echo "$TF_SUITE: installing ${2:-$1} (hcl v2.23.0) into $TF_BUILD/gobin" >&2
-		mkdir -p "$TF_BUILD/gobin"
+		echo "$TF_SUITE: installing ${2:-$1} (hcl v2.23.0) into $TF_TOOLS/gobin" >&2
+		mkdir -p "$TF_TOOLS/gobin"
 		# GOTOOLCHAIN=local: never download a Go toolchain.
-		(cd "tests/tf/$1" && GOBIN=$TF_BUILD/gobin GOTOOLCHAIN=local \
+		(cd "tests/tf/$1" && GOBIN=$TF_TOOLS/gobin GOTOOLCHAIN=local \
 			GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false" go install .) >&2 || return 1
 	fi
 	echo "$bin"
@@ -102,7 +105,7 @@ tf_python() {
 # The schema is extracted once per build directory and package-lock: the
 # lock file copied next to it is the stamp.
 tf_schema() {
-	dir=$TF_BUILD/tf-npm
+	dir=$TF_TOOLS/tf-npm
 	schema=$dir/aws-schema.json
 	if [ -f "$schema" ] && cmp -s tests/tf/package-lock.json "$dir/package-lock.json"; then
 		echo "$schema"
