@@ -223,6 +223,30 @@ static int bracket_change(enum tok t)
 /* ---- references ----------------------------------------------------------- */
 
 /*
+ * After "." or "[": a splat "*" or a numeric index.  Consumes it from `*sp`
+ * and, when `g` is not NULL, adds its token; false when neither is there.
+ */
+static bool star_or_number(const char **sp, struct gen *g)
+{
+	const char *s = *sp;
+	size_t n = 0;
+	if (*s == '*') {
+		if (g)
+			tok_s(g, T_STAR, "*");
+		*sp = s + 1;
+		return true;
+	}
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	if (!n)
+		return false;
+	if (g)
+		tok(g, T_NUMBER, s, n);
+	*sp = s + n;
+	return true;
+}
+
+/*
  * Check that `s` is a traversal (see sg_hcl_ref) and, when `g` is not NULL,
  * add its tokens.  Validating and tokenizing are one routine so they cannot
  * disagree.
@@ -240,16 +264,8 @@ static bool scan_ref(const char *s, struct gen *g)
 			if (g)
 				tok_s(g, T_DOT, ".");
 			s++;
-			if (*s == '*') {
-				if (g)
-					tok_s(g, T_STAR, "*");
-				s++;
-			} else if (*s >= '0' && *s <= '9') {
-				for (n = 0; s[n] >= '0' && s[n] <= '9'; n++)
-					;
-				if (g)
-					tok(g, T_NUMBER, s, n);
-				s += n;
+			if (star_or_number(&s, g)) {
+				/* consumed */
 			} else if ((n = ident_len(s)) > 0) {
 				if (g)
 					tok(g, T_IDENT, s, n);
@@ -261,16 +277,8 @@ static bool scan_ref(const char *s, struct gen *g)
 			if (g)
 				tok_s(g, T_OBRACK, "[");
 			s++;
-			if (*s == '*') {
-				if (g)
-					tok_s(g, T_STAR, "*");
-				s++;
-			} else if (*s >= '0' && *s <= '9') {
-				for (n = 0; s[n] >= '0' && s[n] <= '9'; n++)
-					;
-				if (g)
-					tok(g, T_NUMBER, s, n);
-				s += n;
+			if (star_or_number(&s, g)) {
+				/* consumed */
 			} else if (*s == '"') {
 				/* printable ASCII that needs no escape inside quotes */
 				for (n = 1; s[n] != '"'; n++) {

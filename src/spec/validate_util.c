@@ -301,16 +301,23 @@ void sg_vmap_init(sg_vmap *m, sg_arena *a, size_t max_entries)
 	m->vals = sg_arena_calloc(a, cap, sizeof(*m->vals));
 }
 
+/* The slot holding `name`, or the empty slot where it would go (open
+ * addressing, linear probing; the table is never full). */
+static size_t probe(const sg_vmap *m, const char *name)
+{
+	size_t i = hash(name) & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], name) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
 size_t sg_vmap_put(sg_vmap *m, const char *name, size_t val)
 {
 	if (!name || !m->cap)
 		return SG_VMAP_NONE;
-	size_t i = hash(name) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (strcmp(m->keys[i], name) == 0)
-			return m->vals[i];
-		i = (i + 1) & (m->cap - 1);
-	}
+	size_t i = probe(m, name);
+	if (m->keys[i])
+		return m->vals[i];
 	m->keys[i] = name;
 	m->vals[i] = val;
 	return val;
@@ -320,11 +327,6 @@ size_t sg_vmap_get(const sg_vmap *m, const char *name)
 {
 	if (!name || !m->cap)
 		return SG_VMAP_NONE;
-	size_t i = hash(name) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (strcmp(m->keys[i], name) == 0)
-			return m->vals[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	return SG_VMAP_NONE;
+	size_t i = probe(m, name);
+	return m->keys[i] ? m->vals[i] : SG_VMAP_NONE;
 }
