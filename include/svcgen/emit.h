@@ -80,6 +80,19 @@ struct cJSON *sg_emit_policy_json(const sg_plan *plan, const sg_plan_function *f
 				  sg_arena *arena, const sg_plan_arn_style *style, bool cfn_sub);
 
 /*
+ * The key policy of the alarm topic's KMS key (plan->alarm_key_logical_id):
+ * the account's default administration statement (its root principal,
+ * "kms:*" on the key: IAM policies of the account then decide, as in KMS's
+ * default key policy) and kms:Decrypt + kms:GenerateDataKey* for
+ * cloudwatch.amazonaws.com, which publishes the alarms.  The root ARN uses
+ * `style` (NULL: CloudFormation's pseudo parameters) and, with `cfn_sub`,
+ * is wrapped in Fn::Sub.  One builder for both outputs.  The caller owns
+ * the result.
+ */
+struct cJSON *sg_emit_alarm_key_policy_json(const sg_plan *plan, sg_arena *arena,
+					    const sg_plan_arn_style *style, bool cfn_sub);
+
+/*
  * Run the emitters selected in `what` (sg_emit_what bits) that this build
  * has, in a fixed order.  `*missing` (optional) receives the selected bits
  * this build cannot emit yet.  Returns SG_OK or SG_EFINDINGS.

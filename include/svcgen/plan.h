@@ -25,7 +25,13 @@
  *                     function name, the C identifier, the handler file
  *                     name and the physical name then all share one
  *                     spelling.  Lambda allows 64 characters.
- *   role              the function's physical name           (IAM: 64)
+ *   role              <function physical name>-<region>      (IAM: 64)
+ *                     IAM role names are global to the account while
+ *                     everything else is regional: the region keeps a
+ *                     second region's deployment from colliding.  The
+ *                     part before the region is cut to
+ *                     SG_PLAN_ROLE_PREFIX_MAX (sg_plan_shorten), so the
+ *                     whole name fits in any region.
  *   inline policy     <prefix>-<name>-policy                 (IAM: 128)
  *   log group         /aws/lambda/<function physical name>   (Lambda's own)
  *   table             <prefix>-<name>                        (DynamoDB: 255)
@@ -34,6 +40,7 @@
  *   API               <prefix>-api
  *   API access logs   /aws/apigateway/<prefix>-api
  *   alarm             <prefix>-<function|table|api>-<rule>   shop-dev-add_user-errors
+ *   failed records    <prefix>-<function>-<table>-failed     (SQS: 80)
  *
  * The validator rejects physical names over their AWS limits
  * ("name-too-long"); should one reach the plan all the same, it is
@@ -74,6 +81,11 @@
 #define SG_PLAN_TABLE_NAME_MAX  255   /* DynamoDB TableName */
 #define SG_PLAN_TOPIC_NAME_MAX  256   /* SNS TopicName, with ".fifo" */
 #define SG_PLAN_ALARM_NAME_MAX  255   /* CloudWatch AlarmName */
+#define SG_PLAN_QUEUE_NAME_MAX   80   /* SQS QueueName */
+/* The longest region name AWS has ("ap-southeast-5": 14), with room. */
+#define SG_PLAN_REGION_NAME_MAX  16
+/* A role name is <prefix>-<region>: the prefix keeps room for any region. */
+#define SG_PLAN_ROLE_PREFIX_MAX (SG_PLAN_ROLE_NAME_MAX - 1 - SG_PLAN_REGION_NAME_MAX)
 
 /* Effective defaults for function settings (DESIGN.md section 3). */
 #define SG_PLAN_DEFAULT_MEMORY        256  /* MB */
@@ -81,6 +93,13 @@
 #define SG_PLAN_DEFAULT_LOG_RETENTION  30  /* days */
 #define SG_PLAN_DEFAULT_BATCH_SIZE    100  /* stream records; Lambda's default */
 #define SG_PLAN_DEFAULT_ALARM_PERIOD   60  /* s */
+/* Stream mappings (Lambda: EventSourceMapping for DynamoDB streams). */
+#define SG_PLAN_DEFAULT_STREAM_RETRIES  3  /* then the records go to the queue */
+#define SG_PLAN_QUEUE_RETENTION   1209600  /* s: 14 days, SQS's maximum */
+/* Stream alarms when alarms.streams does not say otherwise. */
+#define SG_PLAN_DEFAULT_ITERATOR_AGE_MS 300000 /* 5 minutes behind the stream */
+#define SG_PLAN_DEFAULT_FAILED_RECORDS      1  /* any record in the queue */
+#define SG_PLAN_DEFAULT_FAILED_PERIOD     300  /* s */
 
 typedef struct sg_plan sg_plan;
 typedef struct sg_plan_table sg_plan_table;
@@ -89,6 +108,7 @@ typedef struct sg_plan_topic sg_plan_topic;
 typedef struct sg_plan_function sg_plan_function;
 typedef struct sg_plan_node sg_plan_node;
 typedef struct sg_plan_method sg_plan_method;
+typedef struct sg_plan_queue sg_plan_queue;
 
 /* ---- values that may be references -------------------------------------- */
 
@@ -107,6 +127,7 @@ typedef enum sg_plan_value_kind {
 	SG_PLAN_VAL_API_NAME,      /* the API's Name (`text`) */
 	SG_PLAN_VAL_API_ID,        /* the API's id; `text` is NULL (not known
 	                              before deployment): CFN Ref Api */
+	SG_PLAN_VAL_QUEUE_NAME,    /* `queue`'s name: CFN GetAtt XQueue.QueueName */
 } sg_plan_value_kind;
 
 typedef struct sg_plan_value {
@@ -115,6 +136,7 @@ typedef struct sg_plan_value {
 	const sg_plan_table *table;
 	const sg_plan_topic *topic;
 	const sg_plan_function *function;
+	const sg_plan_queue *queue;
 } sg_plan_value;
 
 /* ---- ARNs ----------------------------------------------------------------- */
@@ -135,6 +157,8 @@ typedef struct sg_plan_value {
  *               shows it as written), "${aws_dynamodb_table.orders.stream_arn}"
  *               in the Terraform style.  Exact, never a pattern.
  *   TOPIC       arn:P:sns:R:A:<topic>
+ *   QUEUE       arn:P:sqs:R:A:<queue>
+ *   SES_IDENTITY arn:P:ses:R:A:identity/<domain or address>
  *   LOG_GROUP   arn:P:logs:R:A:log-group:/aws/lambda/<function>:<star>
  *               (":<star>" covers the group's log streams, which
  *               CreateLogStream and PutLogEvents act on)
@@ -148,6 +172,8 @@ typedef enum sg_plan_arn_kind {
 	SG_PLAN_ARN_INDEX,
 	SG_PLAN_ARN_STREAM,
 	SG_PLAN_ARN_TOPIC,
+	SG_PLAN_ARN_QUEUE,
+	SG_PLAN_ARN_SES_IDENTITY,
 	SG_PLAN_ARN_LOG_GROUP,
 	SG_PLAN_ARN_EXECUTE_API,
 	SG_PLAN_ARN_STAR,
@@ -160,6 +186,8 @@ typedef struct sg_plan_arn {
 	const sg_plan_topic *topic;       /* TOPIC */
 	const sg_plan_function *function; /* LOG_GROUP */
 	const sg_plan_method *method;     /* EXECUTE_API */
+	const sg_plan_queue *queue;       /* QUEUE */
+	const char *identity;             /* SES_IDENTITY */
 } sg_plan_arn;
 
 /*
@@ -207,13 +235,17 @@ char *sg_plan_arn_literal(sg_arena *arena, const sg_plan *plan, const sg_plan_ar
  * Effect is always Allow.  Merging rule: one statement per resource, with
  * that resource's actions sorted (byte order) and unique.  Statements come
  * in a fixed order: per table in spec order its table, then its indexes in
- * spec order, then its stream; then topics in spec order; then Logs; then
- * XRay.  `sid` is alphanumeric and unique in the policy:
+ * spec order, then its stream; then topics in spec order; then the
+ * on-failure queues of its stream events; then DynamoDBListStreams; then
+ * Logs; then XRay.  `sid` is alphanumeric and unique in the policy:
  *
  *   <TableLogicalId>Read|Write|ReadWrite      OrdersTableReadWrite
  *   <TableLogicalId><Index>IndexRead          OrdersTableByEmailIndexRead
  *   <TableLogicalId>StreamRead                OrdersTableStreamRead
  *   <TopicLogicalId>Publish                   OrderEventsTopicPublish
+ *   <QueueLogicalId>Send                      NotifyOrderShopOnFailureQueueSend
+ *   DynamoDBListStreams                       (stream functions; on "*":
+ *                                             ListStreams has no resource type)
  *   Logs, XRay
  *
  * ("Read" when every action reads, "Write" when every action writes.)
@@ -356,13 +388,40 @@ typedef struct sg_plan_event {
 	sg_start_pos starting_position;
 	bool batching_window_set;
 	int64_t batching_window;      /* s */
-	bool retries_set;             /* unset: Lambda's default (retry until expiry) */
+	/* MaximumRetryAttempts: the spec's retries, else
+	 * SG_PLAN_DEFAULT_STREAM_RETRIES (Lambda's own default, -1, retries
+	 * until the records expire and blocks the shard meanwhile). */
 	int64_t retries;
+	/* FunctionResponseTypes [ReportBatchItemFailures]: the function's
+	 * batchItemFailures are honoured (default true; without it Lambda
+	 * ignores them and the failed records are lost or the whole batch
+	 * retried). */
+	bool report_batch_item_failures;
+	bool bisect;                  /* BisectBatchOnFunctionError, default true */
+	/* DestinationConfig.OnFailure: the queue that receives what the
+	 * mapping gives up on; NULL with on_failure: none. */
+	const sg_plan_queue *on_failure;
 	const char *filter_json;      /* pattern JSON text, or NULL */
 	const char *logical_id;       /* "NotifyOrderOrdersStreamMapping" */
 	const char *tf_name;          /* "notify_order_orders" */
 	const sg_event *spec;
 } sg_plan_event;
+
+/*
+ * An SQS queue receiving the records a stream mapping gives up on
+ * (AWS::SQS::Queue / aws_sqs_queue): encrypted (SSE-SQS), kept for
+ * SQS's maximum of 14 days, retained like a table since it holds data.
+ * Lambda sends a record of the failed batch (shard, sequence numbers) to it
+ * with the function's role (sqs:SendMessage).
+ */
+struct sg_plan_queue {
+	const char *physical_name;    /* "shop-dev-notify_order-shop-failed" */
+	const char *logical_id;       /* "NotifyOrderShopOnFailureQueue" */
+	const char *tf_name;          /* "notify_order_shop" */
+	int64_t retention;            /* s, SG_PLAN_QUEUE_RETENTION */
+	const sg_plan_function *function;
+	const sg_plan_event *event;
+};
 
 /*
  * A Lambda function with its execution role (inline policy) and log group:
@@ -374,7 +433,11 @@ struct sg_plan_function {
 	const char *c_name;           /* C identifier and file name: same as name */
 	const char *description;      /* or NULL */
 	const char *physical_name;    /* "shop-dev-add_user" */
-	const char *role_name;        /* "shop-dev-add_user" (= physical_name) */
+	/* The role's name before its region: the physical name, cut to
+	 * SG_PLAN_ROLE_PREFIX_MAX. */
+	const char *role_name_prefix; /* "shop-dev-add_user" */
+	/* The whole name in the literal form (Fn::Sub): "<prefix>-${AWS::Region}". */
+	const char *role_name;        /* "shop-dev-add_user-${AWS::Region}" */
 	const char *policy_name;      /* "shop-dev-add_user-policy" */
 	const char *log_group_name;   /* "/aws/lambda/shop-dev-add_user" */
 	const char *logical_id;       /* "AddUserFunction" */
@@ -525,6 +588,15 @@ typedef struct sg_plan_api {
 
 	bool access_logs;             /* default true */
 	/*
+	 * REST with access logs: svcgen sets API Gateway's account-level
+	 * CloudWatch Logs role (AWS::ApiGateway::Account + its role), both
+	 * retained when the stack goes, since the setting is shared by every
+	 * REST API of the account and region (api.account_log_role: create,
+	 * the default).  False with account_log_role: existing, or when no
+	 * REST access logs are on.
+	 */
+	bool account_role;
+	/*
 	 * The access log format: one JSON object per request with these
 	 * members (name, $context variable; API Gateway's access logging
 	 * reference).  REST and HTTP APIs have different variables.
@@ -535,6 +607,24 @@ typedef struct sg_plan_api {
 	const char *access_log_group_logical_id; /* "ApiAccessLogs" */
 	const char *access_log_group_tf_name;    /* "api_access" */
 	int64_t access_log_retention;            /* days: defaults.log_retention */
+
+	/*
+	 * REST with CORS: API Gateway's own error responses (authorizer 401
+	 * and 403, throttling 429, integration 5xx) get the CORS headers too,
+	 * through the DEFAULT_4XX and DEFAULT_5XX gateway responses;
+	 * otherwise a browser reports a CORS error instead of the status.
+	 * Headers are gateway response parameter mappings
+	 * ("gatewayresponse.header.Access-Control-Allow-Origin" ->
+	 * "'https://a.example'"; with several origins the request's Origin,
+	 * "method.request.header.Origin", plus Vary: Origin).  HTTP APIs need
+	 * none: their CorsConfiguration applies to every response.
+	 */
+	const char *const *gateway_response_types;     /* "DEFAULT_4XX", "DEFAULT_5XX" */
+	const char *const *gateway_response_logical_ids; /* "ApiDefault4xxResponse", ... */
+	const char *const *gateway_response_tf_names;  /* "default_4xx", ... */
+	size_t gateway_response_count;                 /* 0 or 2 */
+	const sg_plan_pair *gateway_response_headers;
+	size_t gateway_response_header_count;
 
 	/* nodes[0] is the root; parents come before children; spec order. */
 	sg_plan_node *nodes;
@@ -557,6 +647,12 @@ typedef struct sg_plan_cognito {
 	const char *client_logical_id;      /* "UserPoolClient" */
 	const char *domain_logical_id;      /* "UserPoolDomain" or NULL */
 	const char *tf_name;                /* "main" */
+	/* auth.cognito.email: e-mail through SES (EmailConfiguration with the
+	 * DEVELOPER account); NULL identity: Cognito's default sender. */
+	const char *ses_identity;           /* "example.com" or an address */
+	sg_plan_arn ses_identity_arn;       /* kind SG_PLAN_ARN_SES_IDENTITY */
+	const char *email_from;             /* or NULL */
+	const char *email_reply_to;         /* or NULL */
 } sg_plan_cognito;
 
 /* ---- alarms ------------------------------------------------------------------ */
@@ -571,6 +667,15 @@ typedef enum sg_plan_alarm_kind {
 	SG_PLAN_ALARM_API_LATENCY_P99,
 	SG_PLAN_ALARM_TABLE_READ_THROTTLES,
 	SG_PLAN_ALARM_TABLE_WRITE_THROTTLES,
+	/* The same per global secondary index: a table's TableName-only
+	 * metrics leave its indexes out (DynamoDB metrics and dimensions). */
+	SG_PLAN_ALARM_INDEX_READ_THROTTLES,
+	SG_PLAN_ALARM_INDEX_WRITE_THROTTLES,
+	/* Stream functions: how far behind the stream they are (AWS/Lambda
+	 * IteratorAge, Maximum, ms), and records in the on-failure queue
+	 * (AWS/SQS ApproximateNumberOfMessagesVisible, Maximum). */
+	SG_PLAN_ALARM_STREAM_ITERATOR_AGE,
+	SG_PLAN_ALARM_QUEUE_FAILED_RECORDS,
 } sg_plan_alarm_kind;
 
 /* One CloudWatch metric dimension: name and (maybe referenced) value. */
@@ -609,8 +714,10 @@ typedef struct sg_plan_alarm {
 	int64_t evaluation_periods;   /* default 1 */
 	const char *comparison;       /* "GreaterThanOrEqualToThreshold", ... */
 	const char *treat_missing_data; /* "notBreaching" */
-	const sg_plan_function *function; /* FN_* */
-	const sg_plan_table *table;       /* TABLE_* */
+	const sg_plan_function *function; /* FN_*, STREAM_* */
+	const sg_plan_table *table;       /* TABLE_*, INDEX_* */
+	const sg_plan_index *index;       /* INDEX_* */
+	const sg_plan_queue *queue;       /* QUEUE_* */
 	sg_pos pos;                   /* the rule in the spec */
 } sg_plan_alarm;
 
@@ -639,6 +746,20 @@ struct sg_plan {
 	const sg_plan_topic *alarm_topic;   /* or NULL */
 	const sg_plan_subscription *subscriptions; /* alarms.notify order */
 	size_t subscription_count;
+	/*
+	 * The alarm topic's customer-managed KMS key (AWS::KMS::Key /
+	 * aws_kms_key), present with the alarm topic.  CloudWatch can only
+	 * publish to an encrypted topic whose key policy lets
+	 * cloudwatch.amazonaws.com use the key, which alias/aws/sns's cannot
+	 * (SNS developer guide, key management): with it alarms would never
+	 * notify.
+	 */
+	const char *alarm_key_logical_id; /* "AlarmTopicKey" or NULL */
+	const char *alarm_key_tf_name;    /* "alarms" */
+	/* On-failure queues of every stream event, functions in plan order,
+	 * then their events. */
+	sg_plan_queue *queues;
+	size_t queue_count;
 
 	sg_plan_cognito cognito;
 	sg_plan_api api;

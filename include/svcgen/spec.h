@@ -102,6 +102,10 @@ typedef enum {
 	SG_METHOD_DELETE, SG_METHOD_HEAD, SG_METHOD_OPTIONS, SG_METHOD_ANY
 } sg_method_verb;
 typedef enum { SG_START_LATEST, SG_START_TRIM_HORIZON } sg_start_pos;
+/* Where a stream mapping sends the records it gives up on. */
+typedef enum { SG_ON_FAILURE_QUEUE, SG_ON_FAILURE_NONE } sg_on_failure;
+/* API Gateway's account-level CloudWatch Logs role (REST access logs). */
+typedef enum { SG_ACCOUNT_ROLE_CREATE, SG_ACCOUNT_ROLE_EXISTING } sg_account_role;
 
 /*
  * Access named in a `uses` entry.  SG_ACCESS_DERIVED is a bare table name:
@@ -181,6 +185,13 @@ typedef struct sg_cognito {
 	sg_enumlist oauth_flows;   /* sg_oauth_flow */
 	sg_strlist scopes;
 	sg_str domain_prefix;
+	/* `email:`: Cognito's messages sent through SES instead of Cognito's
+	 * own low-quota sender (EmailConfiguration, DEVELOPER account). */
+	bool email_set;
+	sg_pos email_pos;
+	sg_str ses_identity;       /* verified SES identity: a domain or an address */
+	sg_str email_from;         /* From address, optional */
+	sg_str email_reply_to;     /* Reply-To address, optional */
 } sg_cognito;
 
 /*
@@ -231,6 +242,7 @@ typedef struct sg_api {
 	sg_int throttle_rate, throttle_burst;
 	sg_pos throttle_pos;
 	sg_bool access_logs;
+	sg_enum account_log_role;  /* sg_account_role; default create */
 	sg_route *routes;
 	size_t route_count;
 	sg_pos routes_pos;
@@ -243,7 +255,10 @@ typedef struct sg_event {
 	sg_int batch_size;
 	sg_enum starting_position; /* sg_start_pos; default latest */
 	sg_int batching_window;    /* seconds */
-	sg_int retries;
+	sg_int retries;            /* default 3 */
+	sg_bool bisect;            /* BisectBatchOnFunctionError, default true */
+	sg_bool partial_batch_response; /* ReportBatchItemFailures, default true */
+	sg_enum on_failure;        /* sg_on_failure; default queue */
 	/* EventBridge-style filter pattern as JSON text; NULL when absent. */
 	const char *filter_json;
 	sg_pos filter_pos;
@@ -276,6 +291,9 @@ typedef struct sg_alarms {
 	sg_alarm_rule fn_errors, fn_throttles, fn_duration_p99;
 	sg_alarm_rule api_5xx, api_4xx, api_latency_p99;
 	sg_alarm_rule table_throttles;
+	/* alarms.streams: defaults apply when absent (stream functions always
+	 * get both alarms). */
+	sg_alarm_rule stream_iterator_age, stream_failed_records;
 } sg_alarms;
 
 typedef struct sg_spec {
@@ -351,5 +369,7 @@ const char *sg_start_pos_name(sg_start_pos v);
 const char *sg_mfa_name(sg_mfa v);
 const char *sg_sign_in_name(sg_sign_in v);
 const char *sg_oauth_flow_name(sg_oauth_flow v);
+const char *sg_on_failure_name(sg_on_failure v);
+const char *sg_account_role_name(sg_account_role v);
 
 #endif

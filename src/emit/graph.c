@@ -260,6 +260,9 @@ static const char *watched(graph *g, const sg_plan_alarm *a)
 {
 	if (a->function)
 		return sg_arena_printf(g->arena, "f%ld", index_of_function(g->plan, a->function));
+	if (a->index)
+		return sg_arena_printf(g->arena, "t%ldx%ld", index_of_table(g->plan, a->table),
+				       (long)(a->index - a->table->indexes));
 	if (a->table)
 		return sg_arena_printf(g->arena, "t%ld", index_of_table(g->plan, a->table));
 	return g->plan->api.present ? "api" : NULL;

@@ -38,6 +38,47 @@ cJSON *sg_emit_policy_json(const sg_plan *plan, const sg_plan_function *fn, sg_a
 	return doc;
 }
 
+cJSON *sg_emit_alarm_key_policy_json(const sg_plan *plan, sg_arena *arena,
+				    const sg_plan_arn_style *style, bool cfn_sub)
+{
+	(void)plan;
+	const sg_plan_arn_style *st = style ? style : &sg_plan_arn_style_cfn;
+	cJSON *doc = cJSON_CreateObject();
+	cJSON_AddStringToObject(doc, "Version", "2012-10-17");
+	cJSON *stmts = cJSON_AddArrayToObject(doc, "Statement");
+
+	/* The key policy's default statement (KMS developer guide, "Default
+	 * key policy"): the account's IAM policies decide who administers
+	 * the key, so it never becomes unmanageable. */
+	cJSON *admin = cJSON_CreateObject();
+	cJSON_AddStringToObject(admin, "Sid", "AccountAdministers");
+	cJSON_AddStringToObject(admin, "Effect", "Allow");
+	cJSON *principal = cJSON_AddObjectToObject(admin, "Principal");
+	const char *root = sg_arena_printf(arena, "arn:%s:iam::%s:root", st->partition, st->account);
+	if (cfn_sub)
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(principal, "AWS"), "Fn::Sub", root);
+	else
+		cJSON_AddStringToObject(principal, "AWS", root);
+	cJSON_AddStringToObject(admin, "Action", "kms:*");
+	cJSON_AddStringToObject(admin, "Resource", "*");
+	cJSON_AddItemToArray(stmts, admin);
+
+	/* CloudWatch publishes alarm notifications to the encrypted topic
+	 * (SNS developer guide, "Enable compatibility between event sources
+	 * from AWS services and encrypted topics"). */
+	cJSON *cw = cJSON_CreateObject();
+	cJSON_AddStringToObject(cw, "Sid", "CloudWatchAlarmsPublish");
+	cJSON_AddStringToObject(cw, "Effect", "Allow");
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(cw, "Principal"), "Service",
+				"cloudwatch.amazonaws.com");
+	cJSON *acts = cJSON_AddArrayToObject(cw, "Action");
+	cJSON_AddItemToArray(acts, cJSON_CreateString("kms:Decrypt"));
+	cJSON_AddItemToArray(acts, cJSON_CreateString("kms:GenerateDataKey*"));
+	cJSON_AddStringToObject(cw, "Resource", "*");
+	cJSON_AddItemToArray(stmts, cw);
+	return doc;
+}
+
 int sg_emit_iam(sg_fileset *fs, const sg_plan *plan, sg_diags *diags)
 {
 	(void)diags;

@@ -23,6 +23,7 @@ enum {
 	A_LIST_STREAMS, A_PUT_ITEM, A_QUERY, A_SCAN, A_UPDATE_ITEM,
 	A_CREATE_LOG_STREAM, A_PUT_LOG_EVENTS,
 	A_PUBLISH,
+	A_SEND_MESSAGE,
 	A_PUT_TELEMETRY_RECORDS, A_PUT_TRACE_SEGMENTS,
 	A_COUNT
 };
@@ -45,6 +46,7 @@ static const char *const action_names[A_COUNT] = {
 	[A_CREATE_LOG_STREAM] = "logs:CreateLogStream",
 	[A_PUT_LOG_EVENTS] = "logs:PutLogEvents",
 	[A_PUBLISH] = "sns:Publish",
+	[A_SEND_MESSAGE] = "sqs:SendMessage",
 	[A_PUT_TELEMETRY_RECORDS] = "xray:PutTelemetryRecords",
 	[A_PUT_TRACE_SEGMENTS] = "xray:PutTraceSegments",
 };
@@ -54,13 +56,25 @@ static const char *const action_names[A_COUNT] = {
 #define M_GET    (BIT(A_GET_ITEM) | BIT(A_BATCH_GET_ITEM))
 #define M_QUERY  BIT(A_QUERY)
 #define M_SCAN   BIT(A_SCAN)
-#define M_PUT    (BIT(A_PUT_ITEM) | BIT(A_BATCH_WRITE_ITEM) | BIT(A_CONDITION_CHECK_ITEM))
+/*
+ * BatchWriteItem can both put and delete items, so no single access grants
+ * it: it is added where a resource's merged mask already holds PutItem and
+ * DeleteItem (with_batch_write), i.e. for write, crud, or put + delete.
+ */
+#define M_PUT    (BIT(A_PUT_ITEM) | BIT(A_CONDITION_CHECK_ITEM))
 #define M_UPDATE (BIT(A_UPDATE_ITEM) | BIT(A_CONDITION_CHECK_ITEM))
-#define M_DELETE (BIT(A_DELETE_ITEM) | BIT(A_BATCH_WRITE_ITEM))
+#define M_DELETE (BIT(A_DELETE_ITEM) | BIT(A_CONDITION_CHECK_ITEM))
 #define M_READ   (M_GET | M_QUERY)
-#define M_WRITE  (M_PUT | M_UPDATE | M_DELETE)
-#define M_STREAM (BIT(A_GET_RECORDS) | BIT(A_GET_SHARD_ITERATOR) | \
-		  BIT(A_DESCRIBE_STREAM) | BIT(A_LIST_STREAMS))
+#define M_WRITE  (M_PUT | M_UPDATE | M_DELETE | BIT(A_BATCH_WRITE_ITEM))
+/*
+ * The stream reads Lambda's event source mapping makes with the function's
+ * role, on the stream ARN.  ListStreams is one of them (Lambda developer
+ * guide, DynamoDB event source permissions) but supports no resource type
+ * (Service Authorization Reference), so scoped to a stream ARN it would
+ * match nothing: it gets a statement of its own on "*" (M_LIST_STREAMS).
+ */
+#define M_STREAM (BIT(A_GET_RECORDS) | BIT(A_GET_SHARD_ITERATOR) | BIT(A_DESCRIBE_STREAM))
+#define M_LIST_STREAMS BIT(A_LIST_STREAMS)
 #define M_LOGS   (BIT(A_CREATE_LOG_STREAM) | BIT(A_PUT_LOG_EVENTS))
 #define M_XRAY   (BIT(A_PUT_TRACE_SEGMENTS) | BIT(A_PUT_TELEMETRY_RECORDS))
 /* What counts as reading and as writing, for statement names. */
@@ -83,6 +97,13 @@ static uint32_t access_mask(sg_access access)
 	case SG_ACCESS_PUBLISH: return BIT(A_PUBLISH);
 	}
 	return 0;
+}
+
+/* A merged table mask: BatchWriteItem only where PutItem and DeleteItem are. */
+static uint32_t with_batch_write(uint32_t mask)
+{
+	uint32_t both = BIT(A_PUT_ITEM) | BIT(A_DELETE_ITEM);
+	return (mask & both) == both ? mask | BIT(A_BATCH_WRITE_ITEM) : mask;
 }
 
 size_t sg_plan_access_actions(const char **out, size_t cap, sg_access access)
@@ -123,6 +144,12 @@ char *sg_plan_arn_render(sg_arena *arena, const sg_plan *plan,
 	case SG_PLAN_ARN_TOPIC:
 		return sg_arena_printf(arena, "arn:%s:sns:%s:%s:%s", p, r, acct,
 				       arn->topic->physical_name);
+	case SG_PLAN_ARN_QUEUE:
+		return sg_arena_printf(arena, "arn:%s:sqs:%s:%s:%s", p, r, acct,
+				       arn->queue->physical_name);
+	case SG_PLAN_ARN_SES_IDENTITY:
+		return sg_arena_printf(arena, "arn:%s:ses:%s:%s:identity/%s", p, r, acct,
+				       arn->identity);
 	case SG_PLAN_ARN_LOG_GROUP:
 		return sg_arena_printf(arena, "arn:%s:logs:%s:%s:log-group:%s:*", p, r, acct,
 				       arn->function->log_group_name);
@@ -298,7 +325,7 @@ static void build_statements(sg_plan_ctx *ctx, sg_plan_function *f, const grants
 {
 	const sg_plan *plan = ctx->plan;
 	sg_arena *a = ctx->arena;
-	size_t cap = 2 + plan->topic_count;
+	size_t cap = 3 + plan->topic_count + f->event_count;
 	for (size_t t = 0; t < plan->table_count; t++)
 		cap += 2 + plan->tables[t].index_count;
 	sg_plan_statement *st = sg_arena_calloc(a, cap, sizeof(*st));
@@ -308,8 +335,9 @@ static void build_statements(sg_plan_ctx *ctx, sg_plan_function *f, const grants
 	for (size_t t = 0; t < plan->table_count; t++) {
 		const sg_plan_table *pt = &plan->tables[t];
 		sg_plan_arn arn = {.kind = SG_PLAN_ARN_TABLE, .table = pt};
-		add_statement(ctx, sids, st, &n, g->table[t],
-			      sg_arena_printf(a, "%s%s", pt->logical_id, rw_name(g->table[t])), arn);
+		uint32_t tm = with_batch_write(g->table[t]);
+		add_statement(ctx, sids, st, &n, tm,
+			      sg_arena_printf(a, "%s%s", pt->logical_id, rw_name(tm)), arn);
 		for (size_t i = 0; i < pt->index_count; i++) {
 			sg_plan_arn ia = {.kind = SG_PLAN_ARN_INDEX, .table = pt, .index = &pt->indexes[i]};
 			add_statement(ctx, sids, st, &n, g->index[t][i],
@@ -324,6 +352,20 @@ static void build_statements(sg_plan_ctx *ctx, sg_plan_function *f, const grants
 		sg_plan_arn ta = {.kind = SG_PLAN_ARN_TOPIC, .topic = &plan->topics[k]};
 		add_statement(ctx, sids, st, &n, g->topic[k],
 			      sg_arena_printf(a, "%sPublish", plan->topics[k].logical_id), ta);
+	}
+	/* Lambda sends a failed batch's description to the on-failure
+	 * destination with the function's role. */
+	for (size_t e = 0; e < f->event_count; e++) {
+		const sg_plan_queue *q = f->events[e].on_failure;
+		if (!q)
+			continue;
+		sg_plan_arn qa = {.kind = SG_PLAN_ARN_QUEUE, .queue = q};
+		add_statement(ctx, sids, st, &n, BIT(A_SEND_MESSAGE),
+			      sg_arena_printf(a, "%sSend", q->logical_id), qa);
+	}
+	if (f->event_count) {
+		sg_plan_arn star = {.kind = SG_PLAN_ARN_STAR};
+		add_statement(ctx, sids, st, &n, M_LIST_STREAMS, "DynamoDBListStreams", star);
 	}
 	sg_plan_arn la = {.kind = SG_PLAN_ARN_LOG_GROUP, .function = f};
 	add_statement(ctx, sids, st, &n, M_LOGS, "Logs", la);

@@ -131,6 +131,13 @@ static void build_singletons(sg_plan_ctx *ctx)
 			: sg_arena_printf(ctx->arena, "%s-users", plan->prefix);
 		c->client_name = sg_arena_printf(ctx->arena, "%s-client", plan->prefix);
 		c->domain_prefix = str_or(&spec->cognito.domain_prefix, NULL);
+		if (spec->cognito.email_set && spec->cognito.ses_identity.set) {
+			c->ses_identity = spec->cognito.ses_identity.v;
+			c->ses_identity_arn.kind = SG_PLAN_ARN_SES_IDENTITY;
+			c->ses_identity_arn.identity = c->ses_identity;
+			c->email_from = str_or(&spec->cognito.email_from, NULL);
+			c->email_reply_to = str_or(&spec->cognito.email_reply_to, NULL);
+		}
 		c->user_pool_logical_id = sg_plan_logical_id(ctx->ids, "UserPool", "");
 		c->client_logical_id = sg_plan_logical_id(ctx->ids, "UserPool", "Client");
 		if (c->domain_prefix)
@@ -278,6 +285,8 @@ static void build_topics(sg_plan_ctx *ctx)
 	t->logical_id = sg_plan_logical_id(ctx->ids, "Alarm", "Topic");
 	t->tf_name = sg_plan_names_claim(tf, "alarms", "_");
 	plan->alarm_topic = t;
+	plan->alarm_key_logical_id = sg_plan_logical_id(ctx->ids, "AlarmTopic", "Key");
+	plan->alarm_key_tf_name = t->tf_name;
 
 	const sg_strlist *emails = &spec->alarms.notify;
 	sg_plan_subscription *subs = sg_arena_calloc(ctx->arena, emails->count, sizeof(*subs));
@@ -358,9 +367,12 @@ static void build_functions(sg_plan_ctx *ctx)
 		f->description = f->spec ? str_or(&f->spec->description, NULL) : NULL;
 		f->physical_name = sg_plan__physical(ctx, "function", f->name, NULL,
 						     SG_PLAN_LAMBDA_NAME_MAX, f->pos);
-		/* The role carries the function's name (specs/reference.md
-		 * section 3), so the 64-character check covers both. */
-		f->role_name = f->physical_name;
+		/* IAM names are global: the region keeps two regions' roles
+		 * apart (see plan.h, "role").  No warning when the prefix is
+		 * cut: the function keeps its name, only the role's is hashed. */
+		f->role_name_prefix = sg_plan_shorten(ctx->arena, f->physical_name,
+						      SG_PLAN_ROLE_PREFIX_MAX);
+		f->role_name = sg_arena_printf(ctx->arena, "%s-${AWS::Region}", f->role_name_prefix);
 		f->policy_name = sg_plan__physical(ctx, "policy", f->name, "-policy",
 						   SG_PLAN_POLICY_NAME_MAX, f->pos);
 		f->log_group_name = sg_arena_printf(ctx->arena, "/aws/lambda/%s", f->physical_name);
@@ -396,12 +408,27 @@ static void build_events(sg_plan_ctx *ctx, sg_plan_function *f)
 			? (sg_start_pos)se->starting_position.v : SG_START_LATEST;
 		e->batching_window_set = se->batching_window.set;
 		e->batching_window = se->batching_window.v;
-		e->retries_set = se->retries.set;
-		e->retries = se->retries.v;
+		e->retries = se->retries.set ? se->retries.v : SG_PLAN_DEFAULT_STREAM_RETRIES;
+		e->bisect = se->bisect.set ? se->bisect.v : true;
+		e->report_batch_item_failures = se->partial_batch_response.set
+			? se->partial_batch_response.v : true;
 		e->filter_json = se->filter_json;
 		char *base = sg_arena_printf(ctx->arena, "%s_%s", f->name, t->name);
 		e->logical_id = sg_plan_logical_id(ctx->ids, base, "StreamMapping");
 		e->tf_name = sg_plan_names_claim(ctx->tf_events, base, "_");
+		bool queue = !se->on_failure.set || se->on_failure.v == SG_ON_FAILURE_QUEUE;
+		if (queue) {
+			sg_plan_queue *q = &ctx->plan->queues[ctx->plan->queue_count++];
+			q->physical_name = sg_plan__physical(ctx, "queue",
+				sg_arena_printf(ctx->arena, "%s-%s", f->name, t->name), "-failed",
+				SG_PLAN_QUEUE_NAME_MAX, se->pos);
+			q->logical_id = sg_plan_logical_id(ctx->ids, base, "OnFailureQueue");
+			q->tf_name = e->tf_name;
+			q->retention = SG_PLAN_QUEUE_RETENTION;
+			q->function = f;
+			q->event = e;
+			e->on_failure = q;
+		}
 	}
 	f->events = ev;
 	f->event_count = n;
@@ -415,6 +442,7 @@ size_t sg_plan_resource_count(const sg_plan *plan)
 	for (size_t i = 0; i < plan->function_count; i++)
 		n += 3 + plan->functions[i].event_count;
 	n += plan->table_count + plan->topic_count + plan->subscription_count;
+	n += plan->queue_count + (plan->alarm_key_logical_id ? 1 : 0);
 	if (plan->cognito.present)
 		n += 2 + (plan->cognito.domain_logical_id ? 1 : 0);
 	const sg_plan_api *api = &plan->api;
@@ -423,6 +451,8 @@ size_t sg_plan_resource_count(const sg_plan *plan)
 		n += 2 * api->method_count;               /* Method/Route + Permission */
 		n += api->cognito_authorizer ? 1 : 0;
 		n += api->access_logs ? 1 : 0;
+		n += api->account_role ? 2 : 0;           /* Account + its role */
+		n += api->gateway_response_count;
 		if (api->type == SG_API_REST) {
 			n += 1;                           /* Deployment */
 			for (size_t i = 0; i < api->node_count; i++)
@@ -486,6 +516,10 @@ int sg_plan_build(sg_plan **out, sg_arena *arena, const sg_spec *spec, sg_diags 
 	build_topics(&ctx);
 	build_functions(&ctx);
 	sg_plan__build_api(&ctx);
+	size_t events = 0;
+	for (size_t i = 0; i < spec->function_count; i++)
+		events += spec->functions[i].event_count;
+	plan->queues = sg_arena_calloc(arena, events + 1, sizeof(*plan->queues));
 	for (size_t i = 0; i < plan->function_count; i++) {
 		build_events(&ctx, &plan->functions[i]);
 		sg_plan__build_access(&ctx, &plan->functions[i]);

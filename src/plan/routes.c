@@ -321,6 +321,43 @@ static void build_settings(sg_plan_ctx *ctx, sg_plan_api *api)
 	} else {
 		api->access_log_group_logical_id = NULL;
 	}
+	api->account_role = api->type == SG_API_REST && api->access_logs &&
+			    !(sa->account_log_role.set &&
+			      sa->account_log_role.v == SG_ACCOUNT_ROLE_EXISTING);
+
+	/* REST + CORS: API Gateway's own errors carry the CORS headers too. */
+	if (api->type == SG_API_REST && api->cors) {
+		static const char *const types[] = {"DEFAULT_4XX", "DEFAULT_5XX"};
+		static const char *const tf_names[] = {"default_4xx", "default_5xx"};
+		const char **ids = sg_arena_calloc(a, 2, sizeof(*ids));
+		ids[0] = sg_plan_logical_id(ctx->ids, "Api", "Default4xxResponse");
+		ids[1] = sg_plan_logical_id(ctx->ids, "Api", "Default5xxResponse");
+		api->gateway_response_types = types;
+		api->gateway_response_tf_names = tf_names;
+		api->gateway_response_logical_ids = ids;
+		api->gateway_response_count = 2;
+		sg_plan_pair *h = sg_arena_calloc(a, 4, sizeof(*h));
+		size_t n = 0;
+		/* A gateway response cannot choose among origins: with several it
+		 * echoes the request's Origin.  Its body is API Gateway's own
+		 * message, never the service's data. */
+		h[n].key = "gatewayresponse.header.Access-Control-Allow-Origin";
+		h[n++].value = api->cors_origin_count == 1
+			? sg_arena_printf(a, "'%s'", api->cors_origins[0])
+			: "method.request.header.Origin";
+		if (api->cors_origin_count != 1) {
+			h[n].key = "gatewayresponse.header.Vary";
+			h[n++].value = "'Origin'";
+		}
+		h[n].key = "gatewayresponse.header.Access-Control-Allow-Headers";
+		h[n++].value = sg_arena_printf(a, "'%s'", api->cors_header_list);
+		if (api->cors_credentials) {
+			h[n].key = "gatewayresponse.header.Access-Control-Allow-Credentials";
+			h[n++].value = "'true'";
+		}
+		api->gateway_response_headers = h;
+		api->gateway_response_header_count = n;
+	}
 }
 
 void sg_plan__build_api(sg_plan_ctx *ctx)

@@ -18,6 +18,8 @@
 
 static const sg_tfmap_entry table[] = {
 	{"AWS::DynamoDB::Table", NULL, "aws_dynamodb_table"},
+	{"AWS::SQS::Queue", NULL, "aws_sqs_queue"},
+	{"AWS::KMS::Key", NULL, "aws_kms_key"},
 	{"AWS::SNS::Topic", NULL, "aws_sns_topic"},
 	{"AWS::SNS::Subscription", NULL, "aws_sns_topic_subscription"},
 	{"AWS::Cognito::UserPool", NULL, "aws_cognito_user_pool"},
@@ -42,6 +44,7 @@ static const sg_tfmap_entry table[] = {
 	{"AWS::ApiGateway::Stage", "MethodSettings", "aws_api_gateway_method_settings"},
 	{"AWS::ApiGateway::Authorizer", NULL, "aws_api_gateway_authorizer"},
 	{"AWS::ApiGateway::Account", NULL, "aws_api_gateway_account"},
+	{"AWS::ApiGateway::GatewayResponse", NULL, "aws_api_gateway_gateway_response"},
 	{"AWS::ApiGatewayV2::Api", NULL, "aws_apigatewayv2_api"},
 	{"AWS::ApiGatewayV2::Integration", NULL, "aws_apigatewayv2_integration"},
 	{"AWS::ApiGatewayV2::Route", NULL, "aws_apigatewayv2_route"},
@@ -159,13 +162,17 @@ static void add_rest(list *l, const sg_plan *plan)
 			add(l, n->preflight_logical_id, "AWS::ApiGateway::Method",
 			    n->preflight_tf_name);
 	}
+	for (size_t i = 0; i < api->gateway_response_count; i++)
+		add(l, api->gateway_response_logical_ids[i], "AWS::ApiGateway::GatewayResponse",
+		    api->gateway_response_tf_names[i]);
 	add(l, api->deployment_logical_id, "AWS::ApiGateway::Deployment", api->tf_name);
-	if (api->access_logs) {
+	if (api->account_role) {
 		add(l, ACCOUNT_ROLE_ID, "AWS::IAM::Role", account_role_tf(l->arena, plan));
 		add(l, ACCOUNT_ID, "AWS::ApiGateway::Account", ACCOUNT_TF);
+	}
+	if (api->access_logs)
 		add(l, api->access_log_group_logical_id, "AWS::Logs::LogGroup",
 		    api->access_log_group_tf_name);
-	}
 	add(l, api->stage_logical_id, "AWS::ApiGateway::Stage", api->tf_name);
 }
 
@@ -199,6 +206,9 @@ int sg_tfmap_resources(const sg_tfmap_resource **out, size_t *count, sg_arena *a
 	 * (sg_emit_cfn). */
 	for (size_t i = 0; i < plan->table_count; i++)
 		add(&l, plan->tables[i].logical_id, "AWS::DynamoDB::Table", plan->tables[i].tf_name);
+	for (size_t i = 0; i < plan->queue_count; i++)
+		add(&l, plan->queues[i].logical_id, "AWS::SQS::Queue", plan->queues[i].tf_name);
+	add(&l, plan->alarm_key_logical_id, "AWS::KMS::Key", plan->alarm_key_tf_name);
 	for (size_t i = 0; i < plan->topic_count; i++)
 		add(&l, plan->topics[i].logical_id, "AWS::SNS::Topic", plan->topics[i].tf_name);
 	for (size_t i = 0; i < plan->subscription_count; i++)

@@ -43,6 +43,8 @@ typedef sg_spelling enumdef;
 #define E_METHOD sg_spell_method
 #define E_START sg_spell_start_pos
 #define E_ACCESS sg_spell_access
+#define E_ON_FAILURE sg_spell_on_failure
+#define E_ACCOUNT_ROLE sg_spell_account_role
 /* ---- scalar readers ----------------------------------------------------- */
 
 static void type_error(ctx *c, const sg_ynode *n, const char *want)
@@ -605,6 +607,20 @@ static void read_topics(ctx *c, const sg_ynode *key, const sg_ynode *v, void *ob
 
 /* ---- auth --------------------------------------------------------------- */
 
+static const field EMAIL_FIELDS[] = {
+	FSTR("ses_identity", sg_cognito, ses_identity),
+	FSTR("from", sg_cognito, email_from),
+	FSTR("reply_to", sg_cognito, email_reply_to),
+};
+
+static void cognito_email(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj)
+{
+	sg_cognito *cg = obj;
+	cg->email_set = true;
+	cg->email_pos = key->pos;
+	read_fields(c, v, cg, EMAIL_FIELDS, NFIELDS(EMAIL_FIELDS), "auth.cognito.email");
+}
+
 static const field COGNITO_FIELDS[] = {
 	FSTR("user_pool", sg_cognito, user_pool),
 	FELIST("sign_in", sg_cognito, sign_in, E_SIGNIN),
@@ -615,6 +631,7 @@ static const field COGNITO_FIELDS[] = {
 	FELIST("oauth_flows", sg_cognito, oauth_flows, E_FLOW),
 	FSLIST("scopes", sg_cognito, scopes),
 	FSTR("domain_prefix", sg_cognito, domain_prefix),
+	FFN("email", cognito_email),
 };
 
 static void auth_cognito(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj)
@@ -727,6 +744,7 @@ static const field API_FIELDS[] = {
 	FFN("cors", api_cors),
 	FFN("throttle", api_throttle),
 	FBOOL("access_logs", sg_api, access_logs),
+	FENUM("account_log_role", sg_api, account_log_role, E_ACCOUNT_ROLE),
 	FFN("routes", api_routes),
 };
 
@@ -800,6 +818,9 @@ static const field STREAM_FIELDS[] = {
 	FENUM("starting_position", sg_event, starting_position, E_START),
 	FINT("batching_window", sg_event, batching_window),
 	FINT("retries", sg_event, retries),
+	FBOOL("bisect", sg_event, bisect),
+	FBOOL("partial_batch_response", sg_event, partial_batch_response),
+	FENUM("on_failure", sg_event, on_failure, E_ON_FAILURE),
 	FFN("filter", ev_filter),
 };
 
@@ -920,6 +941,8 @@ RULE(rule_api_5xx, api_5xx, false)
 RULE(rule_api_4xx, api_4xx, false)
 RULE(rule_api_latency, api_latency_p99, true)
 RULE(rule_table_throttles, table_throttles, false)
+RULE(rule_stream_age, stream_iterator_age, true)
+RULE(rule_stream_failed, stream_failed_records, false)
 #undef RULE
 
 static const field ALARM_FN_FIELDS[] = {
@@ -935,6 +958,16 @@ static const field ALARM_API_FIELDS[] = {
 static const field ALARM_TABLE_FIELDS[] = {
 	FFN("throttles", rule_table_throttles),
 };
+
+static const field ALARM_STREAM_FIELDS[] = {
+	FFN("iterator_age", rule_stream_age),
+	FFN("failed_records", rule_stream_failed),
+};
+
+static void alarms_streams(ctx *c, const sg_ynode *k, const sg_ynode *v, void *o)
+{
+	read_fields(c, v, NULL, ALARM_STREAM_FIELDS, NFIELDS(ALARM_STREAM_FIELDS), "alarms.streams");
+}
 
 static void alarms_functions(ctx *c, const sg_ynode *k, const sg_ynode *v, void *o)
 {
@@ -954,6 +987,7 @@ static const field ALARMS_FIELDS[] = {
 	FFN("functions", alarms_functions),
 	FFN("api", alarms_api),
 	FFN("tables", alarms_tables),
+	FFN("streams", alarms_streams),
 };
 
 static void read_alarms(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj)

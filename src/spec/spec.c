@@ -76,6 +76,8 @@ SPELLING(api_type, "API type", "rest", "http");
 SPELLING(method, "HTTP method", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY");
 SPELLING(access, "access", "derived", "get", "query", "scan", "put", "update", "delete", "read", "write", "crud", "publish");
 SPELLING(start_pos, "starting position", "latest", "trim_horizon");
+SPELLING(on_failure, "on-failure destination", "queue", "none");
+SPELLING(account_role, "account log role", "create", "existing");
 SPELLING(mfa, "MFA setting", "off", "optional", "on");
 SPELLING(sign_in, "sign-in attribute", "username", "email", "phone");
 SPELLING(oauth_flow, "OAuth flow", "code", "implicit");
@@ -93,3 +95,5 @@ const char *sg_start_pos_name(sg_start_pos v) { return pick(&sg_spell_start_pos,
 const char *sg_mfa_name(sg_mfa v) { return pick(&sg_spell_mfa, (int)v); }
 const char *sg_sign_in_name(sg_sign_in v) { return pick(&sg_spell_sign_in, (int)v); }
 const char *sg_oauth_flow_name(sg_oauth_flow v) { return pick(&sg_spell_oauth_flow, (int)v); }
+const char *sg_on_failure_name(sg_on_failure v) { return pick(&sg_spell_on_failure, (int)v); }
+const char *sg_account_role_name(sg_account_role v) { return pick(&sg_spell_account_role, (int)v); }

@@ -29,6 +29,8 @@ extern const sg_spelling sg_spell_start_pos;
 extern const sg_spelling sg_spell_mfa;
 extern const sg_spelling sg_spell_sign_in;
 extern const sg_spelling sg_spell_oauth_flow;
+extern const sg_spelling sg_spell_on_failure;
+extern const sg_spelling sg_spell_account_role;
 
 /*
  * Notes: sg_spell_projection's last word, "include", is never written (a

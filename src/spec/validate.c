@@ -322,6 +322,14 @@ static void check_events(sg_vctx *c, const sg_function *f)
 		check_range(c, &e->batch_size, "batch_size", 1, 10000, "");
 		check_range(c, &e->batching_window, "batching_window", 0, 300, " seconds");
 		check_range(c, &e->retries, "retries", -1, 10000, "");
+		/* -1 is Lambda's own default: a batch that keeps failing is
+		 * retried until its records leave the stream (24 hours), and
+		 * its shard waits behind it. */
+		if (e->retries.set && e->retries.v == -1)
+			sg_v_warning(c, "unbounded-retries", e->retries.pos,
+				     "retries -1 retries a failing batch until its records expire "
+				     "(24 hours), holding up every later record of its shard; "
+				     "the default is 3, then the records go to the on-failure queue");
 	}
 }
 
@@ -654,6 +662,8 @@ static void check_alarms(sg_vctx *c)
 	check_rule(c, &al->api_4xx, "api.4xx", false);
 	check_rule(c, &al->api_latency_p99, "api.latency_p99", true);
 	check_rule(c, &al->table_throttles, "tables.throttles", false);
+	check_rule(c, &al->stream_iterator_age, "streams.iterator_age", true);
+	check_rule(c, &al->stream_failed_records, "streams.failed_records", false);
 
 	const sg_alarm_rule *api_rules[] = {&al->api_5xx, &al->api_4xx, &al->api_latency_p99};
 	for (size_t i = 0; i < 3 && !s->api.present; i++) {

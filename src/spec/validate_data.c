@@ -323,6 +323,61 @@ static bool has_reserved_word(const char *s)
 	return false;
 }
 
+/* "Name <local@domain>" or "local@domain": the address inside. */
+static const char *address_of(sg_vctx *c, const char *s)
+{
+	const char *lt = strrchr(s, '<');
+	size_t n = strlen(s);
+	if (lt && n && s[n - 1] == '>')
+		return sg_arena_strndup(c->a, lt + 1, (size_t)(s + n - 1 - lt - 1));
+	return s;
+}
+
+/*
+ * auth.cognito.email: Cognito's EmailConfiguration with the DEVELOPER
+ * sending account.  The identity is an SES identity, a domain or an
+ * address; From must be an address of it (Cognito checks at deploy).
+ */
+static void check_email(sg_vctx *c, const sg_cognito *g)
+{
+	const char *stage = c->spec->stage.v ? c->spec->stage.v : "dev";
+	static const char *const prod[] = {"prod", "production", "prd", "live"};
+	bool prod_like = false;
+	for (size_t i = 0; i < sizeof(prod) / sizeof(prod[0]); i++)
+		prod_like |= !strcmp(stage, prod[i]);
+	if (!g->email_set) {
+		if (prod_like)
+			sg_v_warning(c, "default-email-sender", g->pos,
+				     "stage '%s' sends the user pool's e-mail (sign-up codes, "
+				     "password resets) from Cognito's default sender, limited to "
+				     "50 messages a day; add auth.cognito.email.ses_identity (a "
+				     "verified SES domain or address)", sg_v_q(c, stage));
+		return;
+	}
+	if (!g->ses_identity.set) {
+		sg_v_error(c, "missing-key", g->email_pos,
+			   "auth.cognito.email has no ses_identity (a verified SES domain or "
+			   "address of this region)");
+	} else {
+		const char *id = g->ses_identity.v ? g->ses_identity.v : "";
+		bool ok = strchr(id, '@') ? sg_v_email_ok(id)
+					  : sg_v_match(id, "a-z0-9", "a-z0-9.-", 3, 253) &&
+						    strchr(id, '.');
+		if (!ok)
+			sg_v_error(c, "bad-value", g->ses_identity.pos,
+				   "ses_identity '%s' is neither a domain (example.com) nor an "
+				   "e-mail address", sg_v_q(c, id));
+	}
+	if (g->email_from.set && !sg_v_email_ok(address_of(c, g->email_from.v ? g->email_from.v : "")))
+		sg_v_error(c, "bad-email", g->email_from.pos,
+			   "from '%s' is not an e-mail address (local@domain.tld or "
+			   "Name <local@domain.tld>)", sg_v_q(c, g->email_from.v));
+	if (g->email_reply_to.set && !sg_v_email_ok(g->email_reply_to.v ? g->email_reply_to.v : ""))
+		sg_v_error(c, "bad-email", g->email_reply_to.pos,
+			   "reply_to '%s' is not an e-mail address (local@domain.tld)",
+			   sg_v_q(c, g->email_reply_to.v));
+}
+
 void sg_v_check_cognito(sg_vctx *c)
 {
 	const sg_cognito *g = &c->spec->cognito;
@@ -377,6 +432,17 @@ void sg_v_check_cognito(sg_vctx *c)
 				   "domain_prefix '%s' may not contain 'aws', 'amazon' or 'cognito' "
 				   "(Cognito reserves them)", sg_v_q(c, s));
 	}
+	/* The app client's OAuth flows run through the hosted UI's
+	 * /oauth2/authorize endpoint, which exists only with a domain. */
+	if (!g->domain_prefix.set && (g->oauth_flows.count || g->callback_urls.count)) {
+		sg_pos at = g->oauth_flows.count ? g->oauth_flows.pos : g->callback_urls.pos;
+		sg_v_error(c, "oauth-without-domain", at,
+			   "OAuth sign-in (%s) needs the user pool's hosted UI domain: without "
+			   "one there is no /oauth2/authorize endpoint to send users to (add "
+			   "domain_prefix: <prefix>, unique in the region)",
+			   g->oauth_flows.count ? "oauth_flows" : "callback_urls");
+	}
+	check_email(c, g);
 	/* OAuth scopes: RFC 6749 3.3, a scope is a non-empty token without spaces. */
 	for (size_t i = 0; i < g->scopes.count; i++) {
 		const char *s = g->scopes.items[i].v ? g->scopes.items[i].v : "";

@@ -115,16 +115,25 @@ ACCESS_ACTIONS = {
     "get": {"dynamodb:GetItem", "dynamodb:BatchGetItem"},
     "query": {"dynamodb:Query"},
     "scan": {"dynamodb:Scan"},
-    "put": {"dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem"},
+    "put": {"dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
     "update": {"dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"},
-    "delete": {"dynamodb:DeleteItem", "dynamodb:BatchWriteItem"},
+    "delete": {"dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"},
 }
+# BatchWriteItem both puts and deletes: only where a resource has both
+# (see batch_write below); write and crud always have both.
+BATCH_WRITE = "dynamodb:BatchWriteItem"
 ACCESS_ACTIONS["read"] = ACCESS_ACTIONS["get"] | ACCESS_ACTIONS["query"]
-ACCESS_ACTIONS["write"] = ACCESS_ACTIONS["put"] | ACCESS_ACTIONS["update"] | ACCESS_ACTIONS["delete"]
+ACCESS_ACTIONS["write"] = (ACCESS_ACTIONS["put"] | ACCESS_ACTIONS["update"]
+                           | ACCESS_ACTIONS["delete"] | {BATCH_WRITE})
 ACCESS_ACTIONS["crud"] = ACCESS_ACTIONS["read"] | ACCESS_ACTIONS["write"]
 
 STREAM_ACTIONS = {"dynamodb:GetRecords", "dynamodb:GetShardIterator",
-                  "dynamodb:DescribeStream", "dynamodb:ListStreams"}
+                  "dynamodb:DescribeStream"}
+# ListStreams supports no resource type: it is granted on "*", on its own.
+LIST_STREAMS_ACTIONS = {"dynamodb:ListStreams"}
+# Lambda sends what a stream mapping gives up on to its on-failure queue.
+QUEUE_ACTIONS = {"sqs:SendMessage"}
+# Actions that support no resource type, so may (only) be granted on "*".
 LOGS_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 XRAY_ACTIONS = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 PUBLISH_ACTIONS = {"sns:Publish"}
@@ -132,7 +141,10 @@ PUBLISH_ACTIONS = {"sns:Publish"}
 # Every action DESIGN.md section 3 lets a function have.  Anything else in a
 # policy is a finding.
 ALLOWED_ACTIONS = (set().union(*ACCESS_ACTIONS.values()) | STREAM_ACTIONS
+                   | LIST_STREAMS_ACTIONS | QUEUE_ACTIONS
                    | LOGS_ACTIONS | XRAY_ACTIONS | PUBLISH_ACTIONS)
+# The action sets each allowed on Resource "*", in a statement of its own.
+STAR_ACTIONS = [XRAY_ACTIONS, LIST_STREAMS_ACTIONS]
 
 ARN_HEAD = "arn:${AWS::Partition}:%s:${AWS::Region}:${AWS::AccountId}:"
 
@@ -251,6 +263,11 @@ class Spec:
     def topic_arn(self, topic):
         return ARN_HEAD % "sns" + self.topic_physical(topic)
 
+    def queue_arn(self, fn, table):
+        """The on-failure queue of fn's stream event on `table` (reference:
+        <service>-<stage>-<function>-<table>-failed)."""
+        return ARN_HEAD % "sqs" + f"{self.prefix}-{fn}-{table}-failed"
+
     def log_arn(self, fn):
         return ARN_HEAD % "logs" + f"log-group:{self.log_group(fn)}:*"
 
@@ -274,8 +291,15 @@ class Spec:
                 raise ValueError(f"{fn}: no access derivable for uses entry {entry!r}")
             res = self.index_arn(name, index) if index else self.table_arn(name)
             add(res, ACCESS_ACTIONS[access])
+        for res, acts in grants.items():
+            if {"dynamodb:PutItem", "dynamodb:DeleteItem"} <= acts:
+                acts.add(BATCH_WRITE)
         for ev in self.events(fn):
             add(self.stream_arn(table_ids.get(ev["table"], "?")), STREAM_ACTIONS)
+            if ev.get("on_failure", "queue") == "queue":
+                add(self.queue_arn(fn, ev["table"]), QUEUE_ACTIONS)
+        if self.events(fn):
+            add("*", LIST_STREAMS_ACTIONS)
         add(self.log_arn(fn), LOGS_ACTIONS)
         if self.settings(fn)["tracing"]:
             add("*", XRAY_ACTIONS)

@@ -13,10 +13,12 @@ of functions (route functions and `functions:` entries), and for every file:
               Allow (no NotAction/NotResource, no Condition to reason about)
   wildcards   no action contains "*" or "?" (IAM's wildcards)
   star        Resource "*" only in a statement whose actions are exactly
-              xray:PutTraceSegments and xray:PutTelemetryRecords
+              xray:PutTraceSegments and xray:PutTelemetryRecords, or
+              exactly dynamodb:ListStreams (actions with no resource type)
   allow-list  every action is one DESIGN.md section 3 permits (DynamoDB
-              item and stream actions, sns:Publish, logs:CreateLogStream,
-              logs:PutLogEvents, the two X-Ray actions)
+              item and stream actions, sns:Publish, sqs:SendMessage to an
+              on-failure queue, logs:CreateLogStream, logs:PutLogEvents,
+              the two X-Ray actions)
   scan        dynamodb:Scan only on a table or index for which the spec
               lists `:scan` for this function
   spec        the grants, merged per resource (resource -> set of actions),
@@ -116,12 +118,16 @@ def check_file(c, spec, ex, fn, doc, tpl):
 
     probs = []
     for s in sts:
-        if "*" in as_list(s["Resource"]) and set(as_list(s["Action"])) != XRAY:
+        acts = as_list(s["Action"])
+        if "*" not in as_list(s["Resource"]):
+            continue
+        if set(acts) not in speclib.STAR_ACTIONS:
             probs.append(f"statement {s.get('Sid')}: Resource '*' with actions "
-                         f"{sorted(as_list(s['Action']))}; only {sorted(XRAY)} may have it")
-        if "*" in as_list(s["Resource"]) and len(as_list(s["Action"])) != len(XRAY):
-            probs.append(f"statement {s.get('Sid')}: X-Ray actions repeated")
-    c.check(f"{label}: star: Resource '*' only for exactly the two X-Ray actions", probs)
+                         f"{sorted(acts)}; only {[sorted(x) for x in speclib.STAR_ACTIONS]} "
+                         "may have it")
+        elif len(acts) != len(set(acts)):
+            probs.append(f"statement {s.get('Sid')}: actions repeated")
+    c.check(f"{label}: star: Resource '*' only for actions with no resource type", probs)
 
     c.check(f"{label}: allow-list: only actions DESIGN.md section 3 permits",
             [f"action {a!r} is not permitted" for a in sorted(set(actions))

@@ -75,8 +75,13 @@ static void test_dot(void **state)
 		"a0 [label=\"alarms\\nErrors >= 1\"",
 		"a0 -> s1 [label=\"notifies\", style=dotted];",
 		"a0 -> f0 [style=dotted, constraint=false];",
-		"a0 -> f1 [style=dotted, constraint=false];",
-		"a1 -> t0 [style=dotted, constraint=false];",
+		/* A stream function has its iterator age and failed-records
+		 * alarms too; an index its own throttle alarms. */
+		"a1 [label=\"alarms\\nErrors >= 1\\nIteratorAge > 300000 ms\\n"
+		"ApproximateNumberOfMessagesVisible >= 1\"",
+		"a1 -> f1 [style=dotted, constraint=false];",
+		"a2 -> t0 [style=dotted, constraint=false];",
+		"a2 -> t0x0 [style=dotted, constraint=false];",
 		"s1 -> e0 [style=dotted];",
 		"e0 [label=\"e-mail\\nops@example.com\", shape=note];",
 	};

@@ -117,7 +117,19 @@ static void test_function_order_and_settings(void **state)
 	const sg_plan_event *e = &w->events[0];
 	assert_int_equal(e->batch_size, SG_PLAN_DEFAULT_BATCH_SIZE);
 	assert_int_equal(e->starting_position, SG_START_LATEST);
-	assert_false(e->retries_set);
+	/* Bounded retries, bisect, partial batch responses and an
+	 * on-failure queue unless the spec says otherwise (a bare mapping
+	 * would retry a bad record until it expires and ignore
+	 * batchItemFailures). */
+	assert_int_equal(e->retries, SG_PLAN_DEFAULT_STREAM_RETRIES);
+	assert_true(e->bisect);
+	assert_true(e->report_batch_item_failures);
+	assert_non_null(e->on_failure);
+	assert_ptr_equal(e->on_failure, &p->queues[0]);
+	assert_int_equal(p->queue_count, 1);
+	assert_string_equal(e->on_failure->logical_id, "WorkerOrdersOnFailureQueue");
+	assert_string_equal(e->on_failure->physical_name, "shop-dev-worker-orders-failed");
+	assert_int_equal(e->on_failure->retention, 1209600);
 	assert_false(e->batching_window_set);
 	assert_null(e->filter_json);
 	assert_string_equal(e->logical_id, "WorkerOrdersStreamMapping");
@@ -575,8 +587,10 @@ static void test_resource_count(void **state)
 	plan_fx fx = fx_build(REST_API);
 	/* 5 functions x 3; user pool + client; RestApi, Stage, Deployment,
 	 * Authorizer, access LogGroup; 4 resources; 6 methods x (Method +
-	 * Permission); preflights on /, /users/{username}, /files/{key+}. */
-	assert_int_equal(fx.plan->resource_count, 15 + 2 + 5 + 4 + 12 + 3);
+	 * Permission); preflights on /, /users/{username}, /files/{key+};
+	 * the account's CloudWatch role and setting; the DEFAULT_4XX and
+	 * DEFAULT_5XX gateway responses (CORS). */
+	assert_int_equal(fx.plan->resource_count, 15 + 2 + 5 + 4 + 12 + 3 + 2 + 2);
 	assert_int_equal(sg_plan_resource_count(fx.plan), fx.plan->resource_count);
 	fx_free(&fx);
 
@@ -587,9 +601,11 @@ static void test_resource_count(void **state)
 		"  routes:\n    /a:\n      GET: {function: f}\n      POST: {function: f}\n"
 		"functions:\n  w:\n    events:\n      - stream: {table: t}\n"
 		"alarms:\n  notify: [a@example.com]\n  functions:\n    errors: {threshold: 1}\n");
-	/* 2 functions x 3 + 1 mapping; table; alarm topic + subscription; Api,
-	 * Stage, 1 integration, 2 x (Route + Permission); 2 alarms. */
-	assert_int_equal(fx.plan->resource_count, 7 + 1 + 2 + 2 + 1 + 4 + 2);
+	/* 2 functions x 3 + 1 mapping; table; its on-failure queue; alarm
+	 * topic + subscription + its key; Api, Stage, 1 integration, 2 x
+	 * (Route + Permission); 2 error alarms, the stream function's
+	 * iterator-age and failed-records alarms. */
+	assert_int_equal(fx.plan->resource_count, 7 + 1 + 1 + 3 + 2 + 1 + 4 + 2 + 2);
 	fx_free(&fx);
 }
 

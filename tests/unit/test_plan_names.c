@@ -213,7 +213,9 @@ static void test_physical_names(void **state)
 	/* Underscores are kept: one spelling for function, C name, file, AWS. */
 	assert_string_equal(f->physical_name, "shop-prod-add_user");
 	assert_string_equal(f->c_name, "add_user");
-	assert_string_equal(f->role_name, "shop-prod-add_user");
+	/* Role names are global: the region keeps regions apart. */
+	assert_string_equal(f->role_name_prefix, "shop-prod-add_user");
+	assert_string_equal(f->role_name, "shop-prod-add_user-${AWS::Region}");
 	assert_string_equal(f->log_group_name, "/aws/lambda/shop-prod-add_user");
 	assert_string_equal(f->logical_id, "AddUserFunction");
 	assert_string_equal(f->role_logical_id, "AddUserRole");
@@ -271,7 +273,10 @@ static void test_overlong_physical_name(void **state)
 		"  a_function_name_that_is_forty_chars_long: {}\n", false);
 	const sg_plan_function *f = &fx.plan->functions[0];
 	assert_int_equal(strlen(f->physical_name), SG_PLAN_LAMBDA_NAME_MAX);
-	assert_string_equal(f->role_name, f->physical_name);
+	/* The role's prefix is cut further, so any region fits in 64. */
+	assert_int_equal(strlen(f->role_name_prefix), SG_PLAN_ROLE_PREFIX_MAX);
+	assert_true(strlen(f->role_name_prefix) + 1 + strlen("ap-southeast-5") <= 64);
+	assert_int_equal(strncmp(f->role_name_prefix, f->physical_name, SG_PLAN_ROLE_PREFIX_MAX - 9), 0);
 	assert_string_equal(f->log_group_name,
 			    sg_arena_printf(fx.arena, "/aws/lambda/%s", f->physical_name));
 	assert_non_null(fx_diag(&fx, "name-shortened"));

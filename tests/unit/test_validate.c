@@ -197,7 +197,7 @@ static const char FULL[] =
 	"    timeout: 900\n"
 	"    events:\n"
 	"      - stream: {table: orders, batch_size: 10, starting_position: latest,\n"
-	"                 batching_window: 0, retries: -1, filter: {eventName: [INSERT]}}\n"
+	"                 batching_window: 0, retries: 0, filter: {eventName: [INSERT]}}\n"
 	"    uses: [order_events:publish, audit, orders.by_email:scan]\n"
 	"alarms:\n"
 	"  notify: [ops@example.com, first.last+tag@mail.example.co.uk]\n"
@@ -947,7 +947,8 @@ static void test_events(void **state)
 	       ERRM("out-of-range", 13, 69, "0 to 300"),
 	       ERRM("out-of-range", 13, 82, "-1 to 10000"),
 	       ERRM("missing-key", 14, 9, "no table"),
-	       ERRM("too-many", 15, 9, "6 events; at most 5"));
+	       ERRM("too-many", 15, 9, "6 events; at most 5"),
+	       WARNM("unbounded-retries", 15, 64, "until its records expire"));
 	done(&f);
 
 	/* At most 5 events: the sixth is pointed at. */

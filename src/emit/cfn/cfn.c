@@ -52,6 +52,8 @@ cJSON *cfn_value(const sg_plan *plan, const sg_plan_value *v)
 		return cfn_ref(v->topic->logical_id);
 	case SG_PLAN_VAL_API_ID:
 		return cfn_ref(plan->api.logical_id);
+	case SG_PLAN_VAL_QUEUE_NAME:
+		return cfn_getatt(v->queue->logical_id, "QueueName");
 	case SG_PLAN_VAL_API_NAME:
 	case SG_PLAN_VAL_LITERAL:
 		break;
@@ -161,6 +163,7 @@ int sg_emit_cfn(sg_fileset *fs, const sg_plan *plan, sg_diags *diags)
 	c.outputs = cJSON_CreateObject();
 
 	cfn_emit_tables(&c);
+	cfn_emit_queues(&c);
 	cfn_emit_topics(&c);
 	cfn_emit_cognito(&c);
 	cfn_emit_functions(&c);

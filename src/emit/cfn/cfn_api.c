@@ -152,11 +152,15 @@ static void emit_preflight(cfn_ctx *c, const sg_plan_node *n)
 /*
  * REST access logging needs the account-level CloudWatch role of API
  * Gateway; without it the Stage fails to create.  It is one setting per
- * account and region, so setting it again from each stack is harmless.
+ * account and region, shared by every REST API there: deleting this stack
+ * must not take it from the others (aws-cdk issue 10878), so the setting
+ * and its role are retained.  The role has no fixed name, so a retained
+ * one never blocks a new stack.
  */
 static void emit_account_role(cfn_ctx *c)
 {
 	cJSON *p = cfn_resource(c, ACCOUNT_ROLE_ID, "AWS::IAM::Role");
+	cfn_set_policies(c, ACCOUNT_ROLE_ID, "Retain");
 	cJSON_AddItemToObject(p, "AssumeRolePolicyDocument",
 			      cfn_trust_policy("apigateway.amazonaws.com"));
 	cJSON *managed = cJSON_AddArrayToObject(p, "ManagedPolicyArns");
@@ -164,7 +168,24 @@ static void emit_account_role(cfn_ctx *c)
 					      "AmazonAPIGatewayPushToCloudWatchLogs"));
 	cfn_add_tags(c, p, "Tags");
 	cJSON *a = cfn_resource(c, ACCOUNT_ID, "AWS::ApiGateway::Account");
+	cfn_set_policies(c, ACCOUNT_ID, "Retain");
 	cJSON_AddItemToObject(a, "CloudWatchRoleArn", cfn_getatt(ACCOUNT_ROLE_ID, "Arn"));
+}
+
+/* REST + CORS: API Gateway's own 4xx and 5xx answers carry CORS headers. */
+static void emit_gateway_responses(cfn_ctx *c)
+{
+	const sg_plan_api *api = &c->plan->api;
+	for (size_t i = 0; i < api->gateway_response_count; i++) {
+		cJSON *p = cfn_resource(c, api->gateway_response_logical_ids[i],
+					"AWS::ApiGateway::GatewayResponse");
+		cJSON_AddItemToObject(p, "RestApiId", cfn_ref(api->logical_id));
+		cJSON_AddStringToObject(p, "ResponseType", api->gateway_response_types[i]);
+		cJSON *rp = cJSON_AddObjectToObject(p, "ResponseParameters");
+		for (size_t k = 0; k < api->gateway_response_header_count; k++)
+			cJSON_AddStringToObject(rp, api->gateway_response_headers[k].key,
+						api->gateway_response_headers[k].value);
+	}
 }
 
 static void emit_rest(cfn_ctx *c)
@@ -208,6 +229,11 @@ static void emit_rest(cfn_ctx *c)
 		}
 	}
 
+	/* Gateway responses are part of what a deployment snapshots. */
+	emit_gateway_responses(c);
+	for (size_t i = 0; i < api->gateway_response_count; i++)
+		cJSON_AddItemToArray(methods, cJSON_CreateString(api->gateway_response_logical_ids[i]));
+
 	/* Deployments are snapshots: the hash in the logical ID makes any
 	 * change of the API definition create a new one. */
 	cJSON *d = cfn_resource(c, api->deployment_logical_id, "AWS::ApiGateway::Deployment");
@@ -217,10 +243,10 @@ static void emit_rest(cfn_ctx *c)
 	cJSON_AddItemToObject(cfn_resource_object(c, api->deployment_logical_id), "DependsOn",
 			      methods);
 
-	if (api->access_logs) {
+	if (api->account_role)
 		emit_account_role(c);
+	if (api->access_logs)
 		emit_access_log_group(c);
-	}
 	cJSON *s = cfn_resource(c, api->stage_logical_id, "AWS::ApiGateway::Stage");
 	cJSON_AddItemToObject(s, "RestApiId", cfn_ref(api->logical_id));
 	cJSON_AddItemToObject(s, "DeploymentId", cfn_ref(api->deployment_logical_id));
@@ -241,9 +267,12 @@ static void emit_rest(cfn_ctx *c)
 		cJSON_AddItemToObject(al, "DestinationArn",
 				      cfn_getatt(api->access_log_group_logical_id, "Arn"));
 		cJSON_AddStringToObject(al, "Format", log_format(c));
-		cJSON *dep = cJSON_CreateArray();
-		cJSON_AddItemToArray(dep, cJSON_CreateString(ACCOUNT_ID));
-		cJSON_AddItemToObject(cfn_resource_object(c, api->stage_logical_id), "DependsOn", dep);
+		if (api->account_role) {
+			cJSON *dep = cJSON_CreateArray();
+			cJSON_AddItemToArray(dep, cJSON_CreateString(ACCOUNT_ID));
+			cJSON_AddItemToObject(cfn_resource_object(c, api->stage_logical_id),
+					      "DependsOn", dep);
+		}
 	}
 	cfn_add_tags(c, s, "Tags");
 	cfn_output(c, "ApiUrl", "Base URL of the API's stage",

@@ -12,7 +12,8 @@
 static void emit_role(cfn_ctx *c, const sg_plan_function *fn)
 {
 	cJSON *p = cfn_resource(c, fn->role_logical_id, "AWS::IAM::Role");
-	cJSON_AddStringToObject(p, "RoleName", fn->role_name);
+	/* "<prefix>-${AWS::Region}": the prefix is plan names only. */
+	cJSON_AddItemToObject(p, "RoleName", cfn_sub(fn->role_name));
 	cJSON_AddStringToObject(p, "Description",
 				sg_arena_printf(c->arena, "Execution role of %s", fn->physical_name));
 	cJSON_AddItemToObject(p, "AssumeRolePolicyDocument", cfn_trust_policy("lambda.amazonaws.com"));
@@ -86,8 +87,16 @@ static void emit_event(cfn_ctx *c, const sg_plan_function *fn, const sg_plan_eve
 	if (e->batching_window_set)
 		cJSON_AddNumberToObject(p, "MaximumBatchingWindowInSeconds",
 					(double)e->batching_window);
-	if (e->retries_set)
-		cJSON_AddNumberToObject(p, "MaximumRetryAttempts", (double)e->retries);
+	cJSON_AddNumberToObject(p, "MaximumRetryAttempts", (double)e->retries);
+	cJSON_AddBoolToObject(p, "BisectBatchOnFunctionError", e->bisect);
+	if (e->report_batch_item_failures)
+		cJSON_AddItemToObject(p, "FunctionResponseTypes",
+				      cfn_strings((const char *const[]){"ReportBatchItemFailures"}, 1));
+	if (e->on_failure) {
+		cJSON *dest = cJSON_AddObjectToObject(cJSON_AddObjectToObject(p, "DestinationConfig"),
+						      "OnFailure");
+		cJSON_AddItemToObject(dest, "Destination", cfn_getatt(e->on_failure->logical_id, "Arn"));
+	}
 	if (e->filter_json) {
 		cJSON *filters = cJSON_AddArrayToObject(cJSON_AddObjectToObject(p, "FilterCriteria"),
 							"Filters");

@@ -120,9 +120,41 @@ void cfn_emit_tables(cfn_ctx *c)
 		emit_table(c, &c->plan->tables[i]);
 }
 
+/* The on-failure queues of stream mappings: they hold records, so they
+ * are retained like tables. */
+void cfn_emit_queues(cfn_ctx *c)
+{
+	for (size_t i = 0; i < c->plan->queue_count; i++) {
+		const sg_plan_queue *q = &c->plan->queues[i];
+		cJSON *p = cfn_resource(c, q->logical_id, "AWS::SQS::Queue");
+		cfn_set_policies(c, q->logical_id, "Retain");
+		cJSON_AddStringToObject(p, "QueueName", q->physical_name);
+		cJSON_AddNumberToObject(p, "MessageRetentionPeriod", (double)q->retention);
+		cJSON_AddBoolToObject(p, "SqsManagedSseEnabled", true);
+		cfn_add_tags(c, p, "Tags");
+	}
+}
+
+/* The alarm topic's key: CloudWatch may use it to publish. */
+static void emit_alarm_key(cfn_ctx *c)
+{
+	const sg_plan *plan = c->plan;
+	cJSON *p = cfn_resource(c, plan->alarm_key_logical_id, "AWS::KMS::Key");
+	cfn_set_policies(c, plan->alarm_key_logical_id, "Delete");
+	cJSON_AddStringToObject(p, "Description",
+				sg_arena_printf(c->arena, "Encrypts the SNS topic %s, which CloudWatch "
+						"alarms publish to", plan->alarm_topic->physical_name));
+	cJSON_AddBoolToObject(p, "EnableKeyRotation", true);
+	cJSON_AddNumberToObject(p, "PendingWindowInDays", 7);
+	cJSON_AddItemToObject(p, "KeyPolicy", sg_emit_alarm_key_policy_json(plan, c->arena, NULL, true));
+	cfn_add_tags(c, p, "Tags");
+}
+
 void cfn_emit_topics(cfn_ctx *c)
 {
 	const sg_plan *plan = c->plan;
+	if (plan->alarm_key_logical_id)
+		emit_alarm_key(c);
 	for (size_t i = 0; i < plan->topic_count; i++) {
 		const sg_plan_topic *t = &plan->topics[i];
 		cJSON *p = cfn_resource(c, t->logical_id, "AWS::SNS::Topic");
@@ -131,8 +163,13 @@ void cfn_emit_topics(cfn_ctx *c)
 			cJSON_AddBoolToObject(p, "FifoTopic", true);
 		if (t->display_name)
 			cJSON_AddStringToObject(p, "DisplayName", t->display_name);
-		/* Encrypted at rest with the AWS-managed key for SNS. */
-		cJSON_AddStringToObject(p, "KmsMasterKeyId", "alias/aws/sns");
+		/* Encrypted at rest: the alarm topic with its own key (CloudWatch
+		 * cannot use alias/aws/sns), the others with the AWS-managed key
+		 * for SNS, which the service's functions publish through. */
+		if (t->alarm_topic)
+			cJSON_AddItemToObject(p, "KmsMasterKeyId", cfn_ref(plan->alarm_key_logical_id));
+		else
+			cJSON_AddStringToObject(p, "KmsMasterKeyId", "alias/aws/sns");
 		cfn_add_tags(c, p, "Tags");
 		char *out = sg_arena_printf(c->arena, "%sArn", t->logical_id);
 		char *desc = t->alarm_topic
@@ -213,6 +250,18 @@ void cfn_emit_cognito(cfn_ctx *c)
 		cJSON_AddStringToObject(m, "Name", "verified_email");
 		cJSON_AddNumberToObject(m, "Priority", 1);
 		cJSON_AddItemToArray(mech, m);
+	}
+	/* Cognito's own sender allows 50 messages a day: with SES, the
+	 * account's SES quota applies (DEVELOPER sending account). */
+	if (cg->ses_identity) {
+		cJSON *ec = cJSON_AddObjectToObject(p, "EmailConfiguration");
+		cJSON_AddStringToObject(ec, "EmailSendingAccount", "DEVELOPER");
+		cJSON_AddItemToObject(ec, "SourceArn",
+				      cfn_sub(sg_plan_arn_literal(c->arena, c->plan, &cg->ses_identity_arn)));
+		if (cg->email_from)
+			cJSON_AddStringToObject(ec, "From", cg->email_from);
+		if (cg->email_reply_to)
+			cJSON_AddStringToObject(ec, "ReplyToEmailAddress", cg->email_reply_to);
 	}
 	cfn_add_tag_map(c, p, "UserPoolTags");
 

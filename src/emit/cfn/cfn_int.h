@@ -57,6 +57,7 @@ void cfn_output(cfn_ctx *c, const char *id, const char *description, cJSON *valu
 
 /* The concerns, in template order. */
 void cfn_emit_tables(cfn_ctx *c);
+void cfn_emit_queues(cfn_ctx *c);
 void cfn_emit_topics(cfn_ctx *c);
 void cfn_emit_cognito(cfn_ctx *c);
 void cfn_emit_functions(cfn_ctx *c);

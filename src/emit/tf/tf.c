@@ -44,6 +44,7 @@ static const char *const file_names[TF_FILE_COUNT] = {
 	[TF_VARIABLES] = "variables.tf",
 	[TF_DYNAMODB] = "dynamodb.tf",
 	[TF_SNS] = "sns.tf",
+	[TF_SQS] = "sqs.tf",
 	[TF_IAM] = "iam.tf",
 	[TF_LAMBDA] = "lambda.tf",
 	[TF_API] = "api.tf",
@@ -148,6 +149,8 @@ sg_hcl_expr *tf_value(tf_ctx *c, const sg_plan_value *v)
 			      c->plan->api.type == SG_API_HTTP ? "aws_apigatewayv2_api"
 							       : "aws_api_gateway_rest_api",
 			      c->plan->api.tf_name);
+	case SG_PLAN_VAL_QUEUE_NAME:
+		return tf_ref(c, "aws_sqs_queue.%s.name", v->queue->tf_name);
 	case SG_PLAN_VAL_API_NAME:
 	case SG_PLAN_VAL_LITERAL:
 		break;
@@ -177,7 +180,8 @@ static sg_hcl_expr *resource_hook(void *ctx, sg_arena *a, const cJSON *v)
 {
 	if (!v->string)
 		return NULL;
-	if (cJSON_IsString(v) && !strcmp(v->string, "Resource"))
+	/* ARNs svcgen built: a statement's Resource, a principal's AWS. */
+	if (cJSON_IsString(v) && (!strcmp(v->string, "Resource") || !strcmp(v->string, "AWS")))
 		return tf_tmpl(ctx, v->valuestring);
 	if (cJSON_IsArray(v) && !strcmp(v->string, "Action") &&
 	    cJSON_GetArraySize(v) > TF_ACTIONS_PER_LINE) {
@@ -332,6 +336,7 @@ int sg_emit_tf(sg_fileset *fs, const sg_plan *plan, sg_diags *diags)
 	emit_versions(&c);
 	emit_variables(&c);
 	tf_emit_tables(&c);
+	tf_emit_queues(&c);
 	tf_emit_topics(&c);
 	tf_emit_cognito(&c);
 	tf_emit_functions(&c);

@@ -211,8 +211,12 @@ static void emit_preflight(tf_ctx *c, const sg_plan_node *n, trav_list *deps)
 /*
  * REST access logging needs the account-level CloudWatch role of API
  * Gateway; without it the stage fails to create.  It is one setting per
- * account and region, so setting it again from each configuration is
- * harmless.  Returns the aws_api_gateway_account's name.
+ * account and region, shared by every REST API there, so no destroy of
+ * this configuration may take it from the others: the role is
+ * prevent_destroy (as the template retains it), and destroying
+ * aws_api_gateway_account leaves the setting as it is (the provider's
+ * reset_on_delete defaults to false).  Returns the aws_api_gateway_account's
+ * name.
  */
 static const char *emit_account_role(tf_ctx *c)
 {
@@ -228,6 +232,7 @@ static const char *emit_account_role(tf_ctx *c)
 	}
 	sg_hcl_body *r = tf_resource(c, TF_API, "aws_iam_role", name);
 	sg_hcl_attr(r, "assume_role_policy", tf_trust_policy(c, "apigateway.amazonaws.com"));
+	tf_lifecycle(r, "prevent_destroy");
 
 	sg_hcl_body *a = tf_resource(c, TF_API, "aws_iam_role_policy_attachment", name);
 	sg_hcl_attr(a, "role", tf_ref(c, "aws_iam_role.%s.name", name));
@@ -281,6 +286,22 @@ static void emit_rest(tf_ctx *c)
 			emit_preflight(c, n, &deps);
 	}
 
+	/* REST + CORS: API Gateway's own 4xx and 5xx answers carry CORS
+	 * headers; they are part of what a deployment snapshots. */
+	for (size_t i = 0; i < api->gateway_response_count; i++) {
+		const char *gname = api->gateway_response_tf_names[i];
+		sg_hcl_body *g = tf_resource(c, TF_API, "aws_api_gateway_gateway_response", gname);
+		sg_hcl_attr(g, "rest_api_id", rest_api_id(c));
+		sg_hcl_attr_str(g, "response_type", api->gateway_response_types[i]);
+		sg_hcl_expr *rp = sg_hcl_object(c->arena);
+		for (size_t k = 0; k < api->gateway_response_header_count; k++)
+			sg_hcl_object_put(rp, api->gateway_response_headers[k].key,
+					  sg_hcl_str(c->arena, api->gateway_response_headers[k].value));
+		sg_hcl_attr(g, "response_parameters", rp);
+		trav_push(c, &deps, sg_arena_printf(c->arena, "aws_api_gateway_gateway_response.%s",
+						     gname));
+	}
+
 	/* Deployments are snapshots: a new hash of the API definition makes a
 	 * new one, created before the old one goes so the stage never points
 	 * at nothing. */
@@ -296,10 +317,10 @@ static void emit_rest(tf_ctx *c)
 	tf_depends_on(c, d, deps.items, deps.n);
 
 	const char *account = NULL;
-	if (api->access_logs) {
+	if (api->account_role)
 		account = emit_account_role(c);
+	if (api->access_logs)
 		emit_access_log_group(c);
-	}
 	sg_hcl_body *s = tf_resource(c, TF_API, "aws_api_gateway_stage", tn);
 	sg_hcl_attr(s, "rest_api_id", rest_api_id(c));
 	sg_hcl_attr(s, "deployment_id", tf_ref(c, "aws_api_gateway_deployment.%s.id", tn));
@@ -310,8 +331,10 @@ static void emit_rest(tf_ctx *c)
 		sg_hcl_attr(al, "destination_arn",
 			    tf_ref(c, "aws_cloudwatch_log_group.%s.arn", api->access_log_group_tf_name));
 		sg_hcl_attr(al, "format", log_format(c));
-		const char *dep = sg_arena_printf(c->arena, "aws_api_gateway_account.%s", account);
-		tf_depends_on(c, s, &dep, 1);
+		if (account) {
+			const char *dep = sg_arena_printf(c->arena, "aws_api_gateway_account.%s", account);
+			tf_depends_on(c, s, &dep, 1);
+		}
 	}
 
 	/* The Stage's MethodSettings of the template: every method, metrics on. */

@@ -32,7 +32,9 @@ static sg_hcl_expr *policy(tf_ctx *c, const sg_plan_function *fn)
 static void emit_role(tf_ctx *c, const sg_plan_function *fn)
 {
 	sg_hcl_body *r = tf_resource(c, TF_IAM, "aws_iam_role", fn->tf_name);
-	sg_hcl_attr_str(r, "name", fn->role_name);
+	/* "<prefix>-<region>": role names are global, the rest regional. */
+	sg_hcl_attr(r, "name", tf_tmpl(c, sg_arena_printf(c->arena, "%s-${" TF_REGION "}",
+							  fn->role_name_prefix)));
 	sg_hcl_attr_str(r, "description",
 			sg_arena_printf(c->arena, "Execution role of %s", fn->physical_name));
 	sg_hcl_attr(r, "assume_role_policy", tf_trust_policy(c, "lambda.amazonaws.com"));
@@ -75,8 +77,15 @@ static void emit_function(tf_ctx *c, const sg_plan_function *fn)
 	if (fn->reserved_concurrency_set)
 		sg_hcl_attr_int(r, "reserved_concurrent_executions", fn->reserved_concurrency);
 	sg_hcl_attr(r, "filename", zip_path(c, fn));
-	/* A changed zip is a changed hash: Terraform then uploads the code. */
-	sg_hcl_attr(r, "source_code_hash", sg_hcl_call1(c->arena, "filebase64sha256", zip_path(c, fn)));
+	/*
+	 * A changed zip is a changed hash: Terraform then uploads the code.
+	 * try(): before `make package` there is no zip yet, and `terraform
+	 * plan` (or validate) must still work; null leaves the hash to the
+	 * provider, and an apply without the zip fails on `filename`.
+	 */
+	sg_hcl_expr *hash_args[2] = {sg_hcl_call1(c->arena, "filebase64sha256", zip_path(c, fn)),
+				     sg_hcl_null(c->arena)};
+	sg_hcl_attr(r, "source_code_hash", sg_hcl_call(c->arena, "try", hash_args, 2));
 
 	if (fn->env_count) {
 		sg_hcl_expr *vars = sg_hcl_object(c->arena);
@@ -108,8 +117,17 @@ static void emit_event(tf_ctx *c, const sg_plan_function *fn, const sg_plan_even
 			e->starting_position == SG_START_TRIM_HORIZON ? "TRIM_HORIZON" : "LATEST");
 	if (e->batching_window_set)
 		sg_hcl_attr_int(r, "maximum_batching_window_in_seconds", e->batching_window);
-	if (e->retries_set)
-		sg_hcl_attr_int(r, "maximum_retry_attempts", e->retries);
+	sg_hcl_attr_int(r, "maximum_retry_attempts", e->retries);
+	sg_hcl_attr_bool(r, "bisect_batch_on_function_error", e->bisect);
+	if (e->report_batch_item_failures) {
+		static const char *const types[] = {"ReportBatchItemFailures"};
+		sg_hcl_attr(r, "function_response_types", tf_strs(c, types, 1));
+	}
+	if (e->on_failure) {
+		sg_hcl_body *of = tf_block(tf_block(r, "destination_config"), "on_failure");
+		sg_hcl_attr(of, "destination_arn",
+			    tf_ref(c, "aws_sqs_queue.%s.arn", e->on_failure->tf_name));
+	}
 	if (e->filter_json) {
 		/* The pattern as a jsonencode() object reads better than an
 		 * escaped JSON string; the validator made sure it is JSON. */

@@ -105,6 +105,19 @@ void tf_emit_tables(tf_ctx *c)
 		emit_table(c, &c->plan->tables[i]);
 }
 
+/* The stream mappings' on-failure queues; like tables they hold data. */
+void tf_emit_queues(tf_ctx *c)
+{
+	for (size_t i = 0; i < c->plan->queue_count; i++) {
+		const sg_plan_queue *q = &c->plan->queues[i];
+		sg_hcl_body *r = tf_resource(c, TF_SQS, "aws_sqs_queue", q->tf_name);
+		sg_hcl_attr_str(r, "name", q->physical_name);
+		sg_hcl_attr_int(r, "message_retention_seconds", q->retention);
+		sg_hcl_attr_bool(r, "sqs_managed_sse_enabled", true);
+		tf_lifecycle(r, "prevent_destroy");
+	}
+}
+
 void tf_emit_topics(tf_ctx *c)
 {
 	const sg_plan *plan = c->plan;
@@ -219,6 +232,16 @@ void tf_emit_cognito(tf_ctx *c)
 		sg_hcl_body *m = tf_block(tf_block(r, "account_recovery_setting"), "recovery_mechanism");
 		sg_hcl_attr_str(m, "name", "verified_email");
 		sg_hcl_attr_int(m, "priority", 1);
+	}
+	/* Cognito's own sender allows 50 messages a day; SES is the account's. */
+	if (cg->ses_identity) {
+		sg_hcl_body *ec = tf_block(r, "email_configuration");
+		sg_hcl_attr_str(ec, "email_sending_account", "DEVELOPER");
+		sg_hcl_attr(ec, "source_arn", tf_arn(c, &cg->ses_identity_arn));
+		if (cg->email_from)
+			sg_hcl_attr_str(ec, "from_email_address", cg->email_from);
+		if (cg->email_reply_to)
+			sg_hcl_attr_str(ec, "reply_to_email_address", cg->email_reply_to);
 	}
 	/* The pool holds the users' accounts: like a table, it outlives the
 	 * configuration. */

@@ -34,6 +34,7 @@ typedef enum tf_file {
 	TF_VARIABLES,  /* region, artifacts_dir */
 	TF_DYNAMODB,   /* tables */
 	TF_SNS,        /* the service's own topics */
+	TF_SQS,        /* the stream mappings' on-failure queues */
 	TF_IAM,        /* execution roles and their inline policies */
 	TF_LAMBDA,     /* log groups, functions, event source mappings */
 	TF_API,        /* the REST or HTTP API, its permissions and access logs */
@@ -129,6 +130,7 @@ void tf_output(tf_ctx *c, const char *name, const char *description, sg_hcl_expr
 /* The concerns, in the order of the CloudFormation template. */
 void tf_emit_tables(tf_ctx *c);
 void tf_emit_topics(tf_ctx *c);
+void tf_emit_queues(tf_ctx *c);
 void tf_emit_cognito(tf_ctx *c);
 void tf_emit_functions(tf_ctx *c);
 void tf_emit_api(tf_ctx *c);

@@ -8,6 +8,8 @@
  * cfn_emit_alarms: the plan decides metric, dimensions, statistic, period
  * and threshold; this file only spells them the AWS provider's way.
  */
+#include <cjson/cJSON.h>
+
 #include "tf_int.h"
 #include "svcgen/spec.h"
 
@@ -17,12 +19,23 @@ static void emit_alarm_topic(tf_ctx *c)
 	const sg_plan_topic *t = plan->alarm_topic;
 	if (!t)
 		return;
+	/* CloudWatch cannot publish to a topic under alias/aws/sns: the topic
+	 * has a key whose policy lets it (sg_emit_alarm_key_policy_json). */
+	sg_hcl_body *k = tf_resource(c, TF_MONITORING, "aws_kms_key", plan->alarm_key_tf_name);
+	sg_hcl_attr_str(k, "description",
+			sg_arena_printf(c->arena, "Encrypts the SNS topic %s, which CloudWatch alarms "
+					"publish to", t->physical_name));
+	sg_hcl_attr_bool(k, "enable_key_rotation", true);
+	sg_hcl_attr_int(k, "deletion_window_in_days", 7);
+	cJSON *doc = sg_emit_alarm_key_policy_json(plan, c->arena, &c->arn_style, false);
+	sg_hcl_attr(k, "policy", tf_jsonencode_policy(c, doc));
+	cJSON_Delete(doc);
+
 	sg_hcl_body *r = tf_resource(c, TF_MONITORING, "aws_sns_topic", t->tf_name);
 	sg_hcl_attr_str(r, "name", t->physical_name);
 	if (t->display_name)
 		sg_hcl_attr_str(r, "display_name", t->display_name);
-	/* Encrypted at rest with the AWS-managed key for SNS. */
-	sg_hcl_attr_str(r, "kms_master_key_id", "alias/aws/sns");
+	sg_hcl_attr(r, "kms_master_key_id", tf_ref(c, "aws_kms_key.%s.id", plan->alarm_key_tf_name));
 	for (size_t i = 0; i < plan->subscription_count; i++) {
 		const sg_plan_subscription *s = &plan->subscriptions[i];
 		sg_hcl_body *sub = tf_resource(c, TF_MONITORING, "aws_sns_topic_subscription", s->tf_name);

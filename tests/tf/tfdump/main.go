@@ -17,8 +17,9 @@
 // so templates, jsonencode() documents and literals read back as data:
 // `"arn:${data.aws_partition.current.partition}:sns"` evaluates to that very
 // text, `jsonencode({Resource = aws_x.y.arn})` to `{"Resource":"${aws_x.y.arn}"}`.
-// Functions: jsonencode (Terraform's), and filebase64sha256, which evaluates
-// to "${filebase64sha256(ARG)}" without reading any file.  Anything else
+// Functions: jsonencode (Terraform's), try (HCL's ext/tryfunc, Terraform's
+// own), and filebase64sha256, which evaluates to "${filebase64sha256(ARG)}"
+// without reading any file.  Anything else
 // that fails to evaluate is reported in "error".
 //
 // Exit status 0 when every file parsed (evaluation errors are data), 1 on
@@ -33,6 +34,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -142,6 +144,7 @@ func evaluate(a *hclsyntax.Attribute) attr {
 		Functions: map[string]function.Function{
 			"jsonencode":       stdlib.JSONEncodeFunc,
 			"filebase64sha256": filebase64sha256,
+			"try":              tryfunc.TryFunc,
 		},
 	}
 	val, diags := a.Expr.Value(ctx)

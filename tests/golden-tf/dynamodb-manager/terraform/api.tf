@@ -93,6 +93,26 @@ resource "aws_api_gateway_integration_response" "dynamodbmanager_options" {
   depends_on = [aws_api_gateway_integration.dynamodbmanager_options]
 }
 
+resource "aws_api_gateway_gateway_response" "default_4xx" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  response_type = "DEFAULT_4XX"
+  response_parameters = {
+    "gatewayresponse.header.Access-Control-Allow-Origin"      = "'https://app.example.com'"
+    "gatewayresponse.header.Access-Control-Allow-Headers"     = "'Content-Type,Authorization'"
+    "gatewayresponse.header.Access-Control-Allow-Credentials" = "'true'"
+  }
+}
+
+resource "aws_api_gateway_gateway_response" "default_5xx" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  response_type = "DEFAULT_5XX"
+  response_parameters = {
+    "gatewayresponse.header.Access-Control-Allow-Origin"      = "'https://app.example.com'"
+    "gatewayresponse.header.Access-Control-Allow-Headers"     = "'Content-Type,Authorization'"
+    "gatewayresponse.header.Access-Control-Allow-Credentials" = "'true'"
+  }
+}
+
 resource "aws_api_gateway_deployment" "api" {
   rest_api_id = aws_api_gateway_rest_api.api.id
   description = "API definition 107e97040091e9e1"
@@ -109,6 +129,8 @@ resource "aws_api_gateway_deployment" "api" {
     aws_api_gateway_integration.dynamodbmanager_post,
     aws_api_gateway_integration.dynamodbmanager_options,
     aws_api_gateway_integration_response.dynamodbmanager_options,
+    aws_api_gateway_gateway_response.default_4xx,
+    aws_api_gateway_gateway_response.default_5xx,
   ]
 }
 
@@ -125,6 +147,10 @@ resource "aws_iam_role" "api_gateway_cloudwatch" {
       },
     ]
   })
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "api_gateway_cloudwatch" {

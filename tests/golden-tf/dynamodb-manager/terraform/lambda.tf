@@ -13,7 +13,7 @@ resource "aws_lambda_function" "dynamodb_manager" {
   memory_size      = 512
   timeout          = 15
   filename         = "${var.artifacts_dir}/dynamodb_manager.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/dynamodb_manager.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/dynamodb_manager.zip"), null)
 
   environment {
     variables = {

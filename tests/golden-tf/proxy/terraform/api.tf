@@ -90,6 +90,10 @@ resource "aws_iam_role" "api_gateway_cloudwatch" {
       },
     ]
   })
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "api_gateway_cloudwatch" {

@@ -1,5 +1,5 @@
 resource "aws_iam_role" "app" {
-  name        = "proxy-dev-app"
+  name        = "proxy-dev-app-${data.aws_region.current.region}"
   description = "Execution role of proxy-dev-app"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"

@@ -13,7 +13,7 @@ resource "aws_lambda_function" "app" {
   memory_size      = 1024
   timeout          = 29
   filename         = "${var.artifacts_dir}/app.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/app.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/app.zip"), null)
 
   environment {
     variables = {

@@ -463,6 +463,26 @@ resource "aws_api_gateway_integration_response" "orders_order_id_options" {
   depends_on = [aws_api_gateway_integration.orders_order_id_options]
 }
 
+resource "aws_api_gateway_gateway_response" "default_4xx" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  response_type = "DEFAULT_4XX"
+  response_parameters = {
+    "gatewayresponse.header.Access-Control-Allow-Origin"  = "method.request.header.Origin"
+    "gatewayresponse.header.Vary"                         = "'Origin'"
+    "gatewayresponse.header.Access-Control-Allow-Headers" = "'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token'"
+  }
+}
+
+resource "aws_api_gateway_gateway_response" "default_5xx" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  response_type = "DEFAULT_5XX"
+  response_parameters = {
+    "gatewayresponse.header.Access-Control-Allow-Origin"  = "method.request.header.Origin"
+    "gatewayresponse.header.Vary"                         = "'Origin'"
+    "gatewayresponse.header.Access-Control-Allow-Headers" = "'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token'"
+  }
+}
+
 resource "aws_api_gateway_deployment" "api" {
   rest_api_id = aws_api_gateway_rest_api.api.id
   description = "API definition c570d13f4bb2263b"
@@ -494,6 +514,8 @@ resource "aws_api_gateway_deployment" "api" {
     aws_api_gateway_integration.orders_order_id_delete,
     aws_api_gateway_integration.orders_order_id_options,
     aws_api_gateway_integration_response.orders_order_id_options,
+    aws_api_gateway_gateway_response.default_4xx,
+    aws_api_gateway_gateway_response.default_5xx,
   ]
 }
 
@@ -510,6 +532,10 @@ resource "aws_iam_role" "api_gateway_cloudwatch" {
       },
     ]
   })
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "api_gateway_cloudwatch" {

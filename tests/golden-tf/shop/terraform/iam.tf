@@ -1,5 +1,5 @@
 resource "aws_iam_role" "find_users" {
-  name        = "shop-dev-find_users"
+  name        = "shop-dev-find_users-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-find_users"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -44,7 +44,7 @@ resource "aws_iam_role_policy" "find_users" {
 }
 
 resource "aws_iam_role" "create_user" {
-  name        = "shop-dev-create_user"
+  name        = "shop-dev-create_user-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-create_user"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -69,7 +69,7 @@ resource "aws_iam_role_policy" "create_user" {
       {
         Sid      = "ShopTableWrite"
         Effect   = "Allow"
-        Action   = ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
+        Action   = ["dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
         Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
       },
       {
@@ -89,7 +89,7 @@ resource "aws_iam_role_policy" "create_user" {
 }
 
 resource "aws_iam_role" "get_user" {
-  name        = "shop-dev-get_user"
+  name        = "shop-dev-get_user-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-get_user"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -134,7 +134,7 @@ resource "aws_iam_role_policy" "get_user" {
 }
 
 resource "aws_iam_role" "update_user" {
-  name        = "shop-dev-update_user"
+  name        = "shop-dev-update_user-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-update_user"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -179,7 +179,7 @@ resource "aws_iam_role_policy" "update_user" {
 }
 
 resource "aws_iam_role" "delete_user" {
-  name        = "shop-dev-delete_user"
+  name        = "shop-dev-delete_user-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-delete_user"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -204,7 +204,7 @@ resource "aws_iam_role_policy" "delete_user" {
       {
         Sid      = "ShopTableWrite"
         Effect   = "Allow"
-        Action   = ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem"]
+        Action   = ["dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"]
         Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
       },
       {
@@ -224,7 +224,7 @@ resource "aws_iam_role_policy" "delete_user" {
 }
 
 resource "aws_iam_role" "list_orders" {
-  name        = "shop-dev-list_orders"
+  name        = "shop-dev-list_orders-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-list_orders"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -269,7 +269,7 @@ resource "aws_iam_role_policy" "list_orders" {
 }
 
 resource "aws_iam_role" "create_order" {
-  name        = "shop-dev-create_order"
+  name        = "shop-dev-create_order-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-create_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -296,7 +296,6 @@ resource "aws_iam_role_policy" "create_order" {
         Effect = "Allow"
         Action = [
           "dynamodb:BatchGetItem",
-          "dynamodb:BatchWriteItem",
           "dynamodb:ConditionCheckItem",
           "dynamodb:GetItem",
           "dynamodb:PutItem",
@@ -320,7 +319,7 @@ resource "aws_iam_role_policy" "create_order" {
 }
 
 resource "aws_iam_role" "get_order" {
-  name        = "shop-dev-get_order"
+  name        = "shop-dev-get_order-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-get_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -365,7 +364,7 @@ resource "aws_iam_role_policy" "get_order" {
 }
 
 resource "aws_iam_role" "update_order" {
-  name        = "shop-dev-update_order"
+  name        = "shop-dev-update_order-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-update_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -410,7 +409,7 @@ resource "aws_iam_role_policy" "update_order" {
 }
 
 resource "aws_iam_role" "cancel_order" {
-  name        = "shop-dev-cancel_order"
+  name        = "shop-dev-cancel_order-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-cancel_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -460,7 +459,7 @@ resource "aws_iam_role_policy" "cancel_order" {
 }
 
 resource "aws_iam_role" "notify_order" {
-  name        = "shop-dev-notify_order"
+  name        = "shop-dev-notify_order-${data.aws_region.current.region}"
   description = "Execution role of shop-dev-notify_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -483,14 +482,9 @@ resource "aws_iam_role_policy" "notify_order" {
     Version = "2012-10-17"
     Statement = [
       {
-        Sid    = "ShopTableStreamRead"
-        Effect = "Allow"
-        Action = [
-          "dynamodb:DescribeStream",
-          "dynamodb:GetRecords",
-          "dynamodb:GetShardIterator",
-          "dynamodb:ListStreams",
-        ]
+        Sid      = "ShopTableStreamRead"
+        Effect   = "Allow"
+        Action   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
         Resource = aws_dynamodb_table.shop.stream_arn
       },
       {
@@ -498,6 +492,18 @@ resource "aws_iam_role_policy" "notify_order" {
         Effect   = "Allow"
         Action   = ["sns:Publish"]
         Resource = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:shop-dev-order_events"
+      },
+      {
+        Sid      = "NotifyOrderShopOnFailureQueueSend"
+        Effect   = "Allow"
+        Action   = ["sqs:SendMessage"]
+        Resource = "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:shop-dev-notify_order-shop-failed"
+      },
+      {
+        Sid      = "DynamoDBListStreams"
+        Effect   = "Allow"
+        Action   = ["dynamodb:ListStreams"]
+        Resource = "*"
       },
       {
         Sid      = "Logs"

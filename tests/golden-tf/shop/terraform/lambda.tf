@@ -12,7 +12,7 @@ resource "aws_lambda_function" "find_users" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/find_users.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/find_users.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/find_users.zip"), null)
 
   environment {
     variables = {
@@ -48,7 +48,7 @@ resource "aws_lambda_function" "create_user" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/create_user.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/create_user.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/create_user.zip"), null)
 
   environment {
     variables = {
@@ -83,7 +83,7 @@ resource "aws_lambda_function" "get_user" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/get_user.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/get_user.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/get_user.zip"), null)
 
   environment {
     variables = {
@@ -118,7 +118,7 @@ resource "aws_lambda_function" "update_user" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/update_user.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/update_user.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/update_user.zip"), null)
 
   environment {
     variables = {
@@ -153,7 +153,7 @@ resource "aws_lambda_function" "delete_user" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/delete_user.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/delete_user.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/delete_user.zip"), null)
 
   environment {
     variables = {
@@ -188,7 +188,7 @@ resource "aws_lambda_function" "list_orders" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/list_orders.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/list_orders.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/list_orders.zip"), null)
 
   environment {
     variables = {
@@ -224,7 +224,7 @@ resource "aws_lambda_function" "create_order" {
   memory_size      = 512
   timeout          = 10
   filename         = "${var.artifacts_dir}/create_order.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/create_order.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/create_order.zip"), null)
 
   environment {
     variables = {
@@ -259,7 +259,7 @@ resource "aws_lambda_function" "get_order" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/get_order.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/get_order.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/get_order.zip"), null)
 
   environment {
     variables = {
@@ -295,7 +295,7 @@ resource "aws_lambda_function" "update_order" {
   memory_size      = 512
   timeout          = 10
   filename         = "${var.artifacts_dir}/update_order.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/update_order.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/update_order.zip"), null)
 
   environment {
     variables = {
@@ -330,7 +330,7 @@ resource "aws_lambda_function" "cancel_order" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/cancel_order.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/cancel_order.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/cancel_order.zip"), null)
 
   environment {
     variables = {
@@ -367,7 +367,7 @@ resource "aws_lambda_function" "notify_order" {
   timeout                        = 60
   reserved_concurrent_executions = 5
   filename                       = "${var.artifacts_dir}/notify_order.zip"
-  source_code_hash               = filebase64sha256("${var.artifacts_dir}/notify_order.zip")
+  source_code_hash               = try(filebase64sha256("${var.artifacts_dir}/notify_order.zip"), null)
 
   environment {
     variables = {
@@ -395,6 +395,14 @@ resource "aws_lambda_event_source_mapping" "notify_order_shop" {
   starting_position                  = "LATEST"
   maximum_batching_window_in_seconds = 5
   maximum_retry_attempts             = 3
+  bisect_batch_on_function_error     = true
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  destination_config {
+    on_failure {
+      destination_arn = aws_sqs_queue.notify_order_shop.arn
+    }
+  }
 
   filter_criteria {
     filter {
