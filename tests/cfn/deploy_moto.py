@@ -579,16 +579,44 @@ class Example:
                         "StartingPosition": ev.get("starting_position", "latest").upper()}
                 if "batching_window" in ev:
                     want["MaximumBatchingWindowInSeconds"] = ev["batching_window"]
-                if "retries" in ev:
-                    want["MaximumRetryAttempts"] = ev["retries"]
+                # Bounded retries, bisect and partial batch responses unless
+                # the spec says otherwise (reference section 6).
+                want["MaximumRetryAttempts"] = ev.get("retries", 3)
+                want["BisectBatchOnFunctionError"] = ev.get("bisect", True)
+                if ev.get("partial_batch_response", True):
+                    want["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
                 probs += diff_dict("mapping", want, m)
+                if not ev.get("partial_batch_response", True) and m.get("FunctionResponseTypes"):
+                    probs.append(f"FunctionResponseTypes {m['FunctionResponseTypes']}, want none")
+                dest = ((m.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
+                if ev.get("on_failure", "queue") == "queue":
+                    qname = f"{self.spec.prefix}-{fn}-{ev['table']}-failed"
+                    try:
+                        sqs = self.client("sqs")
+                        url = sqs.get_queue_url(QueueName=qname)["QueueUrl"]
+                        attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])[
+                            "Attributes"]
+                    except Exception as e:  # noqa: BLE001
+                        probs.append(f"on-failure queue {qname}: {e}")
+                        attrs = {}
+                    if attrs and dest != attrs.get("QueueArn"):
+                        probs.append(f"on-failure destination {dest}, want {attrs.get('QueueArn')}")
+                    if attrs and attrs.get("SqsManagedSseEnabled") != "true":
+                        probs.append(f"queue {qname} not encrypted: {attrs.get('SqsManagedSseEnabled')}")
+                    if attrs and attrs.get("MessageRetentionPeriod") != "1209600":
+                        probs.append(f"queue {qname} keeps messages "
+                                     f"{attrs.get('MessageRetentionPeriod')} s, want 1209600")
+                elif dest:
+                    probs.append(f"on-failure destination {dest}, spec says none")
                 filters = [json.loads(x["Pattern"]) for x in
                            (m.get("FilterCriteria") or {}).get("Filters", [])]
                 want_f = [ev["filter"]] if "filter" in ev else []
                 if filters != want_f:
                     probs.append(f"filter {filters}, want {want_f}")
             self.c.check(self.label(f"function {fn}: stream event source mappings "
-                                    f"{[e['table'] for e in events]}"), probs)
+                                    f"{[e['table'] for e in events]}: retries, bisect, "
+                                    "partial batch responses, encrypted on-failure queue"),
+                         probs)
 
     def check_topics(self):
         sns = self.client("sns")
@@ -608,6 +636,27 @@ class Example:
             if bool(t.get("fifo")) != (a.get("FifoTopic") == "true"):
                 probs.append(f"FifoTopic {a.get('FifoTopic')!r}")
             self.c.check(lab + ": display name, FIFO", probs)
+        if self.spec.alarms.get("notify"):
+            # CloudWatch publishes to the alarm topic only through a key
+            # whose policy lets cloudwatch.amazonaws.com use it.
+            arn = head + f"{self.spec.prefix}-alarms"
+            probs = []
+            try:
+                key_id = sns.get_topic_attributes(TopicArn=arn)["Attributes"].get("KmsMasterKeyId")
+                kms = self.client("kms")
+                meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+                if meta.get("KeyManager") != "CUSTOMER":
+                    probs.append(f"key {key_id} is {meta.get('KeyManager')}-managed")
+                pol = json.loads(kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"])
+                cw = [s for s in pol.get("Statement", [])
+                      if (s.get("Principal") or {}).get("Service") == "cloudwatch.amazonaws.com"
+                      and {"kms:Decrypt", "kms:GenerateDataKey*"} <= set(s.get("Action", []))]
+                if not cw:
+                    probs.append(f"key policy of {key_id} does not let CloudWatch use it: {pol}")
+            except Exception as e:  # noqa: BLE001
+                probs.append(f"alarm topic key: {e}")
+            self.c.check(self.label("alarm topic: encrypted with a customer-managed key "
+                                    "CloudWatch may use"), probs)
         want_n = len(self.spec.topics) + (1 if self.spec.alarms.get("notify") else 0)
         self.c.check(self.label(f"{want_n} topic(s) named {self.spec.prefix}-*: spec topics"
                                 + (" + the alarm topic" if self.spec.alarms.get("notify") else "")),

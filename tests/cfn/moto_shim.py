@@ -31,9 +31,17 @@ this file again).
    So what the deployed function or table then reports is the template's
    value after CloudFormation resolution, the same as on AWS.
 
+4. AWS::KMS::Key: CloudFormation's tags are {Key, Value}, but moto's
+   handler passes them to the KMS backend, which wants KMS's own
+   {TagKey, TagValue} (KeyError -> HTTP 500); and it stores KeyPolicy as
+   the template's object where KMS keeps a JSON document (DescribeKey then
+   fails, TypeError -> HTTP 500).  The patch renames the two members and
+   serializes the policy, as CloudFormation hands it to CreateKey.
+
 FORWARDED lists what patch 3 forwarded per run, for the report.
 """
 
+import json
 import re
 
 FORWARDED = []
@@ -155,3 +163,20 @@ def install():
         return table
 
     Table.create_from_cloudformation_json = classmethod(table_cfn)
+
+    # 4. KMS key tags in KMS's spelling.
+    import moto.kms.models as kms_models
+    key_create = _need(kms_models.Key, "create_from_cloudformation_json").__func__
+
+    def key_cfn(cls, resource_name, cloudformation_json, account_id, region_name, **kw):
+        props = cloudformation_json.get("Properties", {})
+        tags = props.get("Tags")
+        if isinstance(tags, list):
+            props = dict(props, Tags=[{"TagKey": t.get("Key"), "TagValue": t.get("Value")}
+                                      for t in tags])
+        if isinstance(props.get("KeyPolicy"), dict):
+            props = dict(props, KeyPolicy=json.dumps(props["KeyPolicy"]))
+        cloudformation_json = dict(cloudformation_json, Properties=props)
+        return key_create(cls, resource_name, cloudformation_json, account_id, region_name, **kw)
+
+    kms_models.Key.create_from_cloudformation_json = classmethod(key_cfn)

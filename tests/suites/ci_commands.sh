@@ -183,7 +183,7 @@ out=$(cd "$r" && "$SVCGEN" diff s.yaml --rev HEAD~1)
 has "diff: new function, Lambda" "$out" "  + PutItemFunction                aws_lambda_function.put_item"
 has "diff: new function, role and policy" "$out" "  + PutItemRole                    aws_iam_role.put_item, aws_iam_role_policy.put_item"
 has "diff: new function, permission" "$out" "  put_item  + dynamodb:PutItem             $ARN"
-has "diff: new function, summary" "$out" "Summary: 6 to add, 1 to change, 1 to destroy; IAM: 5 added, 0 removed."
+has "diff: new function, summary" "$out" "Summary: 6 to add, 1 to change, 1 to destroy; IAM: 4 added, 0 removed."
 
 # ---- diff: spec absent at REV ----------------------------------------------
 r="$tmp/b"
