@@ -38,6 +38,14 @@ this file again).
    fails, TypeError -> HTTP 500).  The patch renames the two members and
    serializes the policy, as CloudFormation hands it to CreateKey.
 
+5. Updates that change only a parameter: moto updates the resources that
+   refer to a changed parameter, but finds references by `Ref` alone,
+   while CloudFormation also resolves `${Param}` inside Fn::Sub.  A
+   function whose S3Key is {"Fn::Sub": "${ArtifactPrefix}f.zip"} would keep
+   its old code on moto when only ArtifactPrefix changes (on AWS it gets
+   the new code).  The patch adds Fn::Sub's parameter names (no dot, no
+   `!`) to the references; nothing else about the update changes.
+
 FORWARDED lists what patch 3 forwarded per run, for the report.
 """
 
@@ -180,3 +188,24 @@ def install():
         return key_create(cls, resource_name, cloudformation_json, account_id, region_name, **kw)
 
     kms_models.Key.create_from_cloudformation_json = classmethod(key_cfn)
+
+    # 5. Fn::Sub's ${Param} references count as references.
+    get_refs = _need(parsing, "get_references_from_template")
+
+    def refs_with_sub(template):
+        found = get_refs(template)
+        stack = [template]
+        while stack:
+            v = stack.pop()
+            if isinstance(v, dict):
+                sub = v.get("Fn::Sub")
+                text = sub[0] if isinstance(sub, list) and sub else sub
+                if isinstance(text, str):
+                    found += [m for m in re.findall(r"\$\{([^}!.][^}.]*)\}", text)
+                              if m not in found]
+                stack.extend(v.values())
+            elif isinstance(v, list):
+                stack.extend(v)
+        return found
+
+    parsing.get_references_from_template = refs_with_sub

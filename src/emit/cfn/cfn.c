@@ -132,6 +132,16 @@ void cfn_output(cfn_ctx *c, const char *id, const char *description, cJSON *valu
 	cJSON_AddItemToObject(c->outputs, id, o);
 }
 
+/*
+ * Where the code is.  A stack update only deploys new code when the Code
+ * property changes (AWS::Lambda::Function Code: a new object under the same
+ * key is not a change), so ArtifactPrefix names one build, content-addressed
+ * (builds/<hash of the build>/, README "CloudFormation output"): new code is
+ * a new prefix, and a rollback finds the previous build's objects intact.
+ * One parameter for every function, so the template needs no parameter per
+ * function (CloudFormation allows 200).  It has no default: a deploy that
+ * forgets it fails instead of deploying yesterday's code.
+ */
 static void add_parameters(cJSON *tpl)
 {
 	cJSON *params = cJSON_AddObjectToObject(tpl, "Parameters");
@@ -142,10 +152,12 @@ static void add_parameters(cJSON *tpl)
 	cJSON_AddNumberToObject(bucket, "MinLength", 3);
 	cJSON *prefix = cJSON_AddObjectToObject(params, "ArtifactPrefix");
 	cJSON_AddStringToObject(prefix, "Type", "String");
-	cJSON_AddStringToObject(prefix, "Default", "");
 	cJSON_AddStringToObject(prefix, "Description",
-				"Key prefix of the zip files: each function's code is "
-				"<ArtifactPrefix><function>.zip");
+				"Key prefix of one build, named by its content (builds/<hash>/): each "
+				"function's code is <ArtifactPrefix><function>.zip; new code, new prefix");
+	cJSON_AddStringToObject(prefix, "AllowedPattern", "^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]*/$");
+	cJSON_AddStringToObject(prefix, "ConstraintDescription",
+				"a key prefix ending in /, such as builds/<hash of the build>/");
 }
 
 int sg_emit_cfn(sg_fileset *fs, const sg_plan *plan, sg_diags *diags)

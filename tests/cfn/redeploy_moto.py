@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""redeploy_moto.py - the documented build-and-deploy commands reach the
+function every time (issue: a stack update whose zip changed under the
+same key does not update the function, AWS::Lambda::Function Code).
+
+Usage: redeploy_moto.py OUT
+where OUT holds `svcgen generate examples/proxy.yaml` (all outputs: the
+handler project is built here).
+
+How: one moto server (in this process, with tests/cfn/moto_shim.py) on
+127.0.0.1, port chosen by the OS; the real AWS CLI (pinned in
+tests/requirements.txt) runs the README's commands ("CloudFormation
+output") against it, through AWS_ENDPOINT_URL:
+
+  make -C handlers package
+  BUILD_ID=$(cat handlers/build/*.zip cloudformation/stacks/*.json 2>/dev/null | sha256sum | cut -c1-16)
+  aws s3 cp handlers/build/ s3://$BUCKET/builds/$BUILD_ID/ --recursive --exclude '*' --include '*.zip'
+  aws s3 cp cloudformation/ s3://$BUCKET/builds/$BUILD_ID/cloudformation/ --recursive
+  aws cloudformation deploy --stack-name STACK --template-file cloudformation/template.json \
+      --s3-bucket $BUCKET --capabilities CAPABILITY_NAMED_IAM \
+      --parameter-overrides ArtifactBucket=$BUCKET ArtifactPrefix=builds/$BUILD_ID/
+
+Checked:
+  1  first deploy: the function's CodeSha256 is the zip's (base64 SHA-256)
+  2  control, the old way: the handler changed, rebuilt, the new zip
+     uploaded over the old key and deployed with the same prefix: the
+     function keeps its old code (what the documented commands avoid)
+  3  the documented way: a new build id, so a new prefix: the function's
+     CodeSha256 is the new zip's, and differs from the first
+moto is stopped in a finally block; the run is bounded (SIGALRM).
+"""
+import base64
+import hashlib
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+TOTAL_TIMEOUT = 300
+BUCKET = "svcgen-redeploy-artifacts"
+STACK = "svcgen-redeploy"
+FUNCTION = "proxy-dev-app"
+REGION = "us-west-2"
+
+ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+os.environ.update(ENV)
+for _v in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_CA_BUNDLE"):
+    os.environ.pop(_v, None)
+
+import boto3  # noqa: E402
+from moto.server import ThreadedMotoServer  # noqa: E402
+
+import moto_shim  # noqa: E402
+
+
+class Timeout(Exception):
+    pass
+
+
+def sha_b64(path):
+    with open(path, "rb") as f:
+        return base64.b64encode(hashlib.sha256(f.read()).digest()).decode()
+
+
+def sh(cmd, cwd, env, label):
+    p = subprocess.run(["sh", "-c", cmd], cwd=cwd, env=env, capture_output=True, text=True,
+                       timeout=240)
+    if p.returncode != 0:
+        raise RuntimeError(f"{label}: exit {p.returncode}\n{p.stdout}\n{p.stderr}")
+    return p.stdout
+
+
+def deploy(out, env, aws):
+    """The README's commands, verbatim but for `aws` being the pinned CLI."""
+    build_id = sh("cat handlers/build/*.zip cloudformation/stacks/*.json 2>/dev/null | "
+                  "sha256sum | cut -c1-16", out, env, "build id").strip()
+    sh(f"{aws} s3 cp handlers/build/ s3://{BUCKET}/builds/{build_id}/ --recursive "
+       "--exclude '*' --include '*.zip' --only-show-errors", out, env, "upload code")
+    sh(f"{aws} s3 cp cloudformation/ s3://{BUCKET}/builds/{build_id}/cloudformation/ "
+       "--recursive --only-show-errors", out, env, "upload templates")
+    text = sh(f"{aws} cloudformation deploy --stack-name {STACK} "
+              "--template-file cloudformation/template.json "
+              f"--s3-bucket {BUCKET} --capabilities CAPABILITY_NAMED_IAM "
+              f"--parameter-overrides ArtifactBucket={BUCKET} ArtifactPrefix=builds/{build_id}/",
+              out, env, "deploy")
+    return build_id, text
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    out = os.path.abspath(argv[1])
+    aws = os.path.join(os.path.dirname(sys.executable), "aws")
+    passed = failed = 0
+
+    def check(label, ok, detail=""):
+        nonlocal passed, failed
+        if ok:
+            passed += 1
+            print(f"ok    {label}")
+        else:
+            failed += 1
+            print(f"FAIL  {label}{': ' + detail if detail else ''}")
+
+    def on_alarm(signum, frame):
+        raise Timeout(f"over {TOTAL_TIMEOUT} s")
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log; errors stay
+    warnings.filterwarnings("ignore", message="Tried to parse .* not supported by moto")
+    moto_shim.install()
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(TOTAL_TIMEOUT)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    try:
+        server.start()
+        _, port = server.get_host_and_port()
+        # "localhost": moto reads bucket and key from a TemplateURL's path
+        # only for that host name (the server itself listens on 127.0.0.1).
+        endpoint = f"http://localhost:{port}"
+        env = dict(os.environ, AWS_ENDPOINT_URL=endpoint)
+        print(f"moto server on 127.0.0.1:{port}")
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        lam = boto3.client("lambda", endpoint_url=endpoint, region_name=REGION)
+
+        def code_sha():
+            return lam.get_function(FunctionName=FUNCTION)["Configuration"]["CodeSha256"]
+
+        t0 = time.monotonic()
+        sh("make package >/dev/null", os.path.join(out, "handlers"), env, "make package")
+        zip_path = os.path.join(out, "handlers", "build", "app.zip")
+        first = sha_b64(zip_path)
+        build1, _ = deploy(out, env, aws)
+        got = code_sha()
+        check(f"first deploy (build {build1}): CodeSha256 is the zip's", got == first,
+              f"{got} != {first}")
+
+        # The handler changes; the project is rebuilt.
+        src = os.path.join(out, "handlers", "src", "app.c")
+        with open(src, "a", encoding="utf-8") as f:
+            f.write('\n__attribute__((used)) static const char redeploy_marker[] = '
+                    '"the second build";\n')
+        sh("make package >/dev/null", os.path.join(out, "handlers"), env, "make package again")
+        second = sha_b64(zip_path)
+        check("rebuilt after a handler change: a different zip", second != first)
+
+        # Control: the old key, overwritten, the same prefix.
+        sh(f"{aws} s3 cp handlers/build/app.zip s3://{BUCKET}/builds/{build1}/app.zip "
+           "--only-show-errors", out, env, "overwrite")
+        text = sh(f"{aws} cloudformation deploy --stack-name {STACK} "
+                  "--template-file cloudformation/template.json "
+                  f"--s3-bucket {BUCKET} --capabilities CAPABILITY_NAMED_IAM "
+                  f"--parameter-overrides ArtifactBucket={BUCKET} ArtifactPrefix=builds/{build1}/"
+                  " || true", out, env, "control deploy")
+        got = code_sha()
+        check("control: a new zip under the same key and prefix does not reach the function "
+              f"({text.strip().splitlines()[-1] if text.strip() else 'no output'})",
+              got == first, f"CodeSha256 {got}")
+
+        build2, _ = deploy(out, env, aws)
+        got = code_sha()
+        check(f"documented commands (build {build2}): CodeSha256 is the new zip's",
+              got == second and build2 != build1, f"{got}, want {second}")
+        check("the function's code changed between the deploys", got != first)
+        print(f"({time.monotonic() - t0:.1f} s)")
+    except (Timeout, RuntimeError) as e:
+        check("the run finished", False, str(e))
+    finally:
+        signal.alarm(0)
+        server.stop()
+        print("moto server stopped")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
