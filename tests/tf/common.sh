@@ -16,6 +16,12 @@
 #   tf_schema             prints the path of the AWS provider schema extracted
 #                         from the pinned npm package (tests/tf/package.json,
 #                         installed with `npm ci` into build/tf-npm once)
+#   tf_provider_schema    the same schema in Terraform's own format (what
+#                         tests/tf/tfmock serves), extracted with tf_schema's
+#   tf_terraform          prints the path of Terraform core at the pinned
+#                         version (TF_CORE_VERSION): the one on PATH when it
+#                         is that version, else built once from the Go module
+#                         proxy into build/terraform/VERSION/
 #   tf_c_tool NAME        builds tests/tf/NAME.c against $BUILD/libsvcgen.a
 #                         into $TF_TMP/NAME, prints the path
 #
@@ -82,7 +88,7 @@ tf_go_tool() { # tf_go_tool DIR [BIN]
 	fi
 	bin=$TF_TOOLS/gobin/${2:-$1}
 	if [ ! -x "$bin" ] || [ -n "$(find "tests/tf/$1" -type f -newer "$bin")" ]; then
-		echo "$TF_SUITE: installing ${2:-$1} (hcl v2.23.0) into $TF_TOOLS/gobin" >&2
+		echo "$TF_SUITE: installing ${2:-$1} (pinned by tests/tf/$1/go.mod) into $TF_TOOLS/gobin" >&2
 		mkdir -p "$TF_TOOLS/gobin"
 		# GOTOOLCHAIN=local: never download a Go toolchain.
 		(cd "tests/tf/$1" && GOBIN=$TF_TOOLS/gobin GOTOOLCHAIN=local \
@@ -107,7 +113,8 @@ tf_python() {
 tf_schema() {
 	dir=$TF_TOOLS/tf-npm
 	schema=$dir/aws-schema.json
-	if [ -f "$schema" ] && cmp -s tests/tf/package-lock.json "$dir/package-lock.json"; then
+	if [ -f "$schema" ] && [ -f "$dir/aws-provider-schema.json" ] &&
+		cmp -s tests/tf/package-lock.json "$dir/package-lock.json"; then
 		echo "$schema"
 		return 0
 	fi
@@ -121,12 +128,47 @@ tf_schema() {
 	cp tests/tf/package.json tests/tf/package-lock.json tests/tf/.npmrc "$dir/"
 	(cd "$dir" && npm ci --no-fund --no-audit --loglevel=error) >&2 || return 1
 	py=$(tf_python) || return 1
-	"$py" tests/tf/aws_schema.py "$dir/node_modules/@cdktn/provider-aws/.jsii" "$schema.tmp" >&2 ||
-		return 1
+	"$py" tests/tf/aws_schema.py "$dir/node_modules/@cdktn/provider-aws/.jsii" "$schema.tmp" \
+		"$dir/aws-provider-schema.json.tmp" >&2 || return 1
+	mv "$dir/aws-provider-schema.json.tmp" "$dir/aws-provider-schema.json"
 	mv "$schema.tmp" "$schema"
 	# The package is 500 MB unpacked; only the extract is needed from now on.
 	rm -rf "$dir/node_modules"
 	echo "$schema"
+}
+
+tf_provider_schema() {
+	tf_schema >/dev/null || return 1
+	echo "$TF_TOOLS/tf-npm/aws-provider-schema.json"
+}
+
+# Terraform core, pinned.  1.8.5 is the newest release `go install` can
+# build from the Go module proxy: from 1.9 on, terraform's go.mod replaces
+# its internal submodules with local paths, which a module download does
+# not have and the proxy does not serve on their own.
+TF_CORE_VERSION=1.8.5
+tf_terraform() {
+	if command -v terraform >/dev/null 2>&1 &&
+		terraform version 2>/dev/null | head -n 1 | grep -qx "Terraform v$TF_CORE_VERSION"; then
+		command -v terraform
+		return 0
+	fi
+	bin=$TF_TOOLS/terraform/$TF_CORE_VERSION/terraform
+	if [ -x "$bin" ]; then
+		echo "$bin"
+		return 0
+	fi
+	if ! command -v go >/dev/null 2>&1; then
+		echo "$TF_SUITE: Terraform $TF_CORE_VERSION is needed and go is not installed to build it" >&2
+		return 1
+	fi
+	echo "$TF_SUITE: building Terraform $TF_CORE_VERSION from the Go module proxy into" \
+		"$TF_TOOLS/terraform/$TF_CORE_VERSION (once; a few minutes)" >&2
+	mkdir -p "$TF_TOOLS/terraform/$TF_CORE_VERSION"
+	(cd "$TF_TOOLS/terraform" && GOBIN=$TF_TOOLS/terraform/$TF_CORE_VERSION GOTOOLCHAIN=local \
+		GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false" \
+		go install "github.com/hashicorp/terraform@v$TF_CORE_VERSION") >&2 || return 1
+	echo "$bin"
 }
 
 tf_c_tool() { # tf_c_tool NAME
