@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "svcgen/out.h"
+#include "svcgen/write.h"
 #include "tool.h"
 
 #define SCHEMA_URL "https://svcgen.dev/schema/v1.json"
@@ -120,7 +120,8 @@ int tool_init(int argc, char **argv)
 	}
 
 	bool written = false;
-	rc = sg_out_write_file(&written, &diags, file, text, len, SG_OUT_NO_OVERWRITE);
+	rc = sg_write_file(&written, &diags, file, text, len,
+			   SG_WRITE_NO_OVERWRITE | SG_WRITE_DURABLE);
 	int exit_code = TOOL_EXIT_OK;
 	if (rc != SG_OK) {
 		tool_print_diags(&diags, TOOL_FORMAT_TEXT);
