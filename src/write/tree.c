@@ -715,6 +715,75 @@ static int sync_dirs(run *r)
 	return SG_OK;
 }
 
+/* Flush a batch of staged scaffolds: fsync each (after all were
+ * written, so one journal commit serves the batch), then name each. */
+static int flush_scaffolds(run *r, wfile **batch, sg_staged *st, size_t n)
+{
+	int rc = SG_OK;
+	for (size_t k = 0; k < n; k++) {
+		int e = rc == SG_OK ? sg_write__sync(&st[k]) : 0;
+		if (e) {
+			io_fail(r, batch[k]->f->path, "write", e);
+			rc = SG_EIO;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		wfile *w = batch[k];
+		if (rc != SG_OK) {
+			sg_write__abort(&st[k], w->dir->fd);
+			continue;
+		}
+		bool existed = false;
+		int e = sg_write__name(&existed, &st[k], w->dir->fd, w->name, SG_PUT_NO_CLOBBER);
+		if (e < 0) { /* cannot link unnamed files here after all */
+			if (put(r, w, SG_PUT_NO_CLOBBER | SG_PUT_DURABLE) != SG_OK)
+				rc = SG_EIO;
+		} else if (e) {
+			io_fail(r, w->f->path, "write", e);
+			rc = SG_EIO;
+		} else if (existed) {
+			r->st.kept++;
+		} else {
+			r->st.written++;
+		}
+		w->dir->sync = true;
+	}
+	return rc;
+}
+
+static int put_scaffolds(run *r)
+{
+	enum { BATCH = 128 }; /* open descriptors at a time */
+	wfile *batch[BATCH];
+	sg_staged st[BATCH];
+	size_t n = 0;
+	for (size_t i = 0; i < r->nfiles; i++) {
+		wfile *w = &r->files[i];
+		if (w->f->kind != SG_FILE_SCAFFOLD || w->act != A_CREATE)
+			continue;
+		int e = make_dir(r, w->dir);
+		if (e) {
+			io_fail(r, w->dir->rel, "create the directory", e);
+			flush_scaffolds(r, batch, st, n);
+			return SG_EIO;
+		}
+		e = sg_write__stage(&st[n], w->dir->fd, w->f->data, w->f->len,
+				    w->f->executable ? SG_PUT_EXEC : 0);
+		if (e) {
+			io_fail(r, w->f->path, "write", e);
+			flush_scaffolds(r, batch, st, n);
+			return SG_EIO;
+		}
+		batch[n++] = w;
+		if (n == BATCH) {
+			if (flush_scaffolds(r, batch, st, n) != SG_OK)
+				return SG_EIO;
+			n = 0;
+		}
+	}
+	return flush_scaffolds(r, batch, st, n);
+}
+
 /* The journal: every path this run claims, with the hash of what it
  * writes there, and what an earlier interrupted run claimed that this one
  * does not write. */
@@ -785,14 +854,8 @@ static int commit(run *r, const sg_fileset *fs)
 		return SG_EIO;
 	/* 3. Scaffolds, durable: svcgen never rewrites one that exists, so
 	 * one whose bytes a crash lost would stay empty. */
-	for (size_t i = 0; i < r->nfiles; i++) {
-		wfile *w = &r->files[i];
-		if (w->f->kind != SG_FILE_SCAFFOLD || w->act != A_CREATE)
-			continue;
-		if (put(r, w, SG_PUT_NO_CLOBBER | SG_PUT_DURABLE) != SG_OK)
-			return SG_EIO;
-		w->dir->sync = true;
-	}
+	if (put_scaffolds(r) != SG_OK)
+		return SG_EIO;
 	if (sync_dirs(r) != SG_OK)
 		return SG_EIO;
 	/* 4. Generated files: the spec makes them again, no fsync. */

@@ -86,8 +86,9 @@ static int open_named_tmp(char *name, int dirfd, mode_t mode)
 /* ---- linking an unnamed file -------------------------------------------- */
 
 /* Whether linkat(AT_EMPTY_PATH) was refused once (no capability): then
- * /proc/self/fd is used directly. */
-static bool empty_path_refused;
+ * /proc/self/fd is used directly; and whether that failed too (no /proc):
+ * then unnamed files are not used at all. */
+static bool empty_path_refused, proc_refused;
 
 static int link_unnamed(int fd, int dirfd, const char *name)
 {
@@ -100,7 +101,11 @@ static int link_unnamed(int fd, int dirfd, const char *name)
 	}
 	char proc[64];
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	return linkat(AT_FDCWD, proc, dirfd, name, AT_SYMLINK_FOLLOW);
+	if (linkat(AT_FDCWD, proc, dirfd, name, AT_SYMLINK_FOLLOW) == 0)
+		return 0;
+	if (errno == ENOENT)
+		proc_refused = true;
+	return -1;
 }
 
 static int write_all(int fd, const void *data, size_t len)
@@ -118,15 +123,53 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* Name the unnamed file `fd` `name`, replacing what is there unless
- * no_clobber.  0, -1 when linking is unavailable here (no /proc), or an
- * errno value. */
+/* O_TMPFILE errors that mean "not on this filesystem or kernel". */
+static bool no_tmpfile(int e)
+{
+	return e == EOPNOTSUPP || e == EISDIR || e == EINVAL || e == ENOENT;
+}
+
+int sg_write__stage(sg_staged *s, int dirfd, const void *data, size_t len, int flags)
+{
+	mode_t mode = (flags & SG_PUT_EXEC) ? 0777 : 0666; /* less the umask */
+	s->tmp[0] = '\0';
+	s->fd = proc_refused ? -1 : openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+	if (s->fd < 0) {
+		if (!proc_refused && !no_tmpfile(errno))
+			return errno;
+		s->fd = open_named_tmp(s->tmp, dirfd, mode);
+		if (s->fd < 0)
+			return errno;
+	}
+	int e = write_all(s->fd, data, len);
+	if (e)
+		sg_write__abort(s, dirfd);
+	return e;
+}
+
+int sg_write__sync(sg_staged *s)
+{
+	return fsync(s->fd) < 0 ? errno : 0;
+}
+
+void sg_write__abort(sg_staged *s, int dirfd)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	if (s->tmp[0])
+		unlinkat(dirfd, s->tmp, 0);
+	s->tmp[0] = '\0';
+}
+
+/* Give the unnamed file its name.  0, -1 (no way to link it here: stage
+ * again, named), or an errno value. */
 static int name_unnamed(bool *existed, int fd, int dirfd, const char *name, int flags)
 {
 	if (flags & (SG_PUT_NEW | SG_PUT_NO_CLOBBER)) {
 		if (link_unnamed(fd, dirfd, name) == 0)
 			return 0;
-		if (errno == ENOENT && empty_path_refused)
+		if (proc_refused)
 			return -1;
 		if (errno != EEXIST)
 			return errno;
@@ -135,12 +178,13 @@ static int name_unnamed(bool *existed, int fd, int dirfd, const char *name, int 
 			return 0;
 		}
 	}
+	/* linkat cannot replace: link under a temporary name, rename over. */
 	char tmp[32];
 	for (int tries = 0;; tries++) {
 		tmp_name(tmp);
 		if (link_unnamed(fd, dirfd, tmp) == 0)
 			break;
-		if (errno == ENOENT && empty_path_refused)
+		if (proc_refused)
 			return -1;
 		if (errno != EEXIST || tries == 63)
 			return errno;
@@ -153,66 +197,57 @@ static int name_unnamed(bool *existed, int fd, int dirfd, const char *name, int 
 	return 0;
 }
 
-/* O_TMPFILE errors that mean "not on this filesystem or kernel". */
-static bool no_tmpfile(int e)
-{
-	return e == EOPNOTSUPP || e == EISDIR || e == EINVAL || e == ENOENT;
-}
-
-int sg_write__put(bool *existed, int dirfd, const char *name, const void *data, size_t len,
-		  int flags)
+int sg_write__name(bool *existed, sg_staged *s, int dirfd, const char *name, int flags)
 {
 	bool dummy;
 	if (!existed)
 		existed = &dummy;
 	*existed = false;
-	mode_t mode = (flags & SG_PUT_EXEC) ? 0777 : 0666; /* less the umask */
 	int e;
-	int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
-	if (fd >= 0) {
-		e = write_all(fd, data, len);
-		if (!e && (flags & SG_PUT_DURABLE) && fsync(fd) < 0)
-			e = errno;
-		if (!e) {
-			e = name_unnamed(existed, fd, dirfd, name, flags);
-			if (e < 0) { /* cannot be named here: a named temporary */
-				close(fd);
-				goto named;
-			}
+	if (!s->tmp[0]) {
+		e = name_unnamed(existed, s->fd, dirfd, name, flags);
+		if (e < 0) {
+			sg_write__abort(s, dirfd);
+			return -1;
 		}
-		if (close(fd) < 0 && !e)
-			e = errno;
-		return e;
-	}
-	if (!no_tmpfile(errno))
-		return errno;
-named:;
-	char tmp[32];
-	fd = open_named_tmp(tmp, dirfd, mode);
-	if (fd < 0)
-		return errno;
-	e = write_all(fd, data, len);
-	if (!e && (flags & SG_PUT_DURABLE) && fsync(fd) < 0)
-		e = errno;
-	if (close(fd) < 0 && !e)
-		e = errno;
-	if (!e) {
-		if (flags & SG_PUT_NO_CLOBBER) {
-			/* link() fails if the target appeared: never clobber. */
-			if (linkat(dirfd, tmp, dirfd, name, 0) < 0) {
-				if (errno == EEXIST)
-					*existed = true;
-				else
-					e = errno;
-			}
-		} else if (renameat(dirfd, tmp, dirfd, name) == 0) {
-			return 0;
-		} else {
-			e = errno;
+	} else if (flags & SG_PUT_NO_CLOBBER) {
+		/* link() fails if the target exists: never clobber. */
+		e = linkat(dirfd, s->tmp, dirfd, name, 0) < 0 ? errno : 0;
+		if (e == EEXIST) {
+			*existed = true;
+			e = 0;
 		}
+		unlinkat(dirfd, s->tmp, 0);
+	} else {
+		e = renameat(dirfd, s->tmp, dirfd, name) < 0 ? errno : 0;
+		if (e)
+			unlinkat(dirfd, s->tmp, 0);
 	}
-	unlinkat(dirfd, tmp, 0);
+	s->tmp[0] = '\0';
+	if (close(s->fd) < 0 && !e)
+		e = errno;
+	s->fd = -1;
 	return e;
+}
+
+int sg_write__put(bool *existed, int dirfd, const char *name, const void *data, size_t len,
+		  int flags)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		sg_staged s;
+		int e = sg_write__stage(&s, dirfd, data, len, flags);
+		if (!e && (flags & SG_PUT_DURABLE))
+			e = sg_write__sync(&s);
+		if (e) {
+			sg_write__abort(&s, dirfd);
+			return e;
+		}
+		e = sg_write__name(existed, &s, dirfd, name, flags);
+		if (e >= 0)
+			return e;
+		/* -1: unnamed files cannot be linked here; now named. */
+	}
+	return EOPNOTSUPP;
 }
 
 int sg_write__sync_dir(int dirfd)

@@ -36,6 +36,24 @@ enum {
 int sg_write__put(bool *existed, int dirfd, const char *name, const void *data, size_t len,
 		  int flags);
 
+/*
+ * The same in steps, so that many files can be made durable together
+ * (their fsyncs after all their writes: one journal commit serves them
+ * all): stage writes the bytes to a file with no final name yet, sync
+ * fsyncs it, name gives it `name` (and closes it).  name returns -1 when
+ * the staged file cannot be linked here after all (no /proc): stage again.
+ * abort closes and removes a staged file.  Errors are errno values.
+ */
+typedef struct sg_staged {
+	int fd;
+	char tmp[32];   /* its temporary name, or "" for an unnamed file */
+} sg_staged;
+
+int sg_write__stage(sg_staged *s, int dirfd, const void *data, size_t len, int flags);
+int sg_write__sync(sg_staged *s);
+int sg_write__name(bool *existed, sg_staged *s, int dirfd, const char *name, int flags);
+void sg_write__abort(sg_staged *s, int dirfd);
+
 /* Whether `name` is a temporary of svcgen's: SG_WRITE_TMP_PREFIX and six
  * characters of [A-Za-z0-9], nothing else. */
 bool sg_write__is_tmp_name(const char *name);
