@@ -31,6 +31,7 @@ if [ "$what" = test ]; then
 	want python3-venv      python3 -c 'import venv, ensurepip'
 	want git               command -v git
 	want graphviz          command -v dot
+	want strace            strace -V
 	# handler projects (tests/suites/handlers_*.sh): build, package, emulate
 	want libcurl4-openssl-dev pkg-config --exists libcurl
 	want binutils          command -v readelf

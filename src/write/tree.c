@@ -627,25 +627,41 @@ static void check_space(run *r)
 
 /* ---- phase 2 ------------------------------------------------------------------ */
 
+/* mkdir -p: one mkdir where the parent exists (the usual case), more
+ * only for missing parents.  0 or an errno value. */
+static int mkdir_p(const char *path)
+{
+	if (mkdir(path, 0777) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return errno;
+	char parent[PATH_MAX];
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n == 0 || n >= sizeof(parent))
+		return ENOENT;
+	memcpy(parent, path, n);
+	parent[n] = '\0';
+	int e = mkdir_p(parent);
+	if (e)
+		return e;
+	return mkdir(path, 0777) == 0 || errno == EEXIST ? 0 : errno;
+}
+
 static int make_dir(run *r, wdir *d)
 {
 	if (d->state == D_EXISTS)
 		return 0;
 	if (d == r->root) {
 		/* The root and its missing parents, by path. */
-		char path[PATH_MAX];
-		snprintf(path, sizeof(path), "%s", r->dir);
-		for (char *p = path + 1;; p++) {
-			if (*p != '/' && *p != '\0')
-				continue;
-			char saved = *p;
-			*p = '\0';
-			if (mkdir(path, 0777) < 0 && errno != EEXIST)
-				return errno;
-			*p = saved;
-			if (!saved)
-				break;
-		}
+		int e = mkdir_p(r->dir);
+		if (e)
+			return e;
 		d->fd = open(r->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (d->fd < 0 || !realpath(r->dir, r->root_real))
 			return errno;
