@@ -38,6 +38,10 @@ struct builder {
 	struct anchor *anchors;
 	size_t expanded; /* nodes in the tree with aliases expanded */
 	bool failed;
+	bool nul_seen;    /* a scalar held an escaped NUL: the tree is unusable,
+	                     but parsing goes on to report every one */
+	const char *src;  /* the document, for positions inside scalars */
+	size_t src_len;
 };
 
 static sg_pos mark_pos(yaml_mark_t m)
@@ -128,6 +132,56 @@ bad:
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Where the escape that decodes to NUL is in the double-quoted scalar that
+ * starts at `start` (\0, \x00, \u0000, \U00000000): the only way a NUL
+ * reaches a scalar, since check_utf8 refuses raw ones.  Lines and columns
+ * count as libyaml's marks do (characters); the scalar's own position when
+ * the escape cannot be found.
+ */
+static sg_pos nul_escape_pos(const struct builder *b, yaml_mark_t start)
+{
+	const char *s = b->src, *end = b->src + b->src_len;
+	for (size_t line = 0; line < start.line && s < end; s++)
+		if (*s == '\n')
+			line++;
+	for (size_t col = 0; col < start.column && s < end; col++)
+		do
+			s++;
+		while (s < end && ((unsigned char)*s & 0xC0) == 0x80);
+	sg_pos pos = mark_pos(start);
+	if (s >= end || *s != '"')
+		return mark_pos(start);
+	static const struct { char c; size_t zeros; } nul[] = {
+		{'0', 0}, {'x', 2}, {'u', 4}, {'U', 8},
+	};
+	for (s++, pos.col++; s < end && *s != '"'; s++) {
+		if (*s == '\n') {
+			pos.line++;
+			pos.col = 1;
+			continue;
+		}
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			pos.col++;
+		if (*s != '\\' || s + 1 >= end)
+			continue;
+		for (size_t i = 0; i < sizeof(nul) / sizeof(nul[0]); i++) {
+			if (s[1] != nul[i].c || (size_t)(end - s) < 2 + nul[i].zeros)
+				continue;
+			size_t z = 0;
+			while (z < nul[i].zeros && s[2 + z] == '0')
+				z++;
+			if (z == nul[i].zeros)
+				return (sg_pos){pos.line, pos.col - 1};
+		}
+		if (s[1] != '\n' && s[1] != '\r') {
+			s++; /* the escaped character cannot end the scalar */
+			pos.col++;
+		}
+	}
+	return mark_pos(start);
 }
 
 static sg_ynode *new_node(struct builder *b, sg_ykind kind, yaml_mark_t m)
@@ -293,6 +347,13 @@ static void handle(struct builder *b, const yaml_event_t *ev, int *documents)
 					   ev->data.scalar.length);
 		n->len = ev->data.scalar.length;
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		/* C strings, AWS names and files cannot hold a NUL: an escaped
+		 * one would silently cut the value short. */
+		if (memchr(ev->data.scalar.value, 0, ev->data.scalar.length)) {
+			sg_error(b->diags, "nul-character", nul_escape_pos(b, ev->start_mark),
+				 "an escaped NUL character is not allowed in a spec string");
+			b->nul_seen = true;
+		}
 		check_tag(b, ev->data.scalar.tag, n);
 		add_anchor(b, ev->data.scalar.anchor, n);
 		attach(b, n);
@@ -367,6 +428,8 @@ int sg_ytree_parse(sg_ynode **root, sg_arena *arena, sg_diags *diags,
 	memset(&b, 0, sizeof(b));
 	b.arena = arena;
 	b.diags = diags;
+	b.src = data;
+	b.src_len = len;
 
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
@@ -389,7 +452,7 @@ int sg_ytree_parse(sg_ynode **root, sg_arena *arena, sg_diags *diags,
 	}
 	yaml_parser_delete(&parser);
 
-	if (b.failed)
+	if (b.failed || b.nul_seen)
 		return -1;
 	if (!b.root || sg_ynode_is_null(b.root)) {
 		sg_error(diags, "empty-spec", (sg_pos){0, 0},
