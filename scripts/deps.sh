@@ -254,6 +254,7 @@ fi
 # copy of it is the stamp) or when CHECK, run with the venv's bin first on
 # PATH, fails: a venv whose tools do not start is rebuilt from scratch.
 pyvenv() {
+	venv_name=$1 req_name=$2
 	venv="$here/$1"
 	req="$here/$2"
 	shift 2
@@ -263,17 +264,17 @@ pyvenv() {
 		return 0
 	fi
 	if [ -f "$stamp" ] && cmp -s "$req" "$stamp"; then
-		echo "deps: $1's tools do not answer; rebuilding it" >&2
+		echo "deps: $venv_name's tools do not answer; rebuilding it" >&2
 		tail -n 5 "$tmp/venv.log" | sed 's/^/    /' >&2
 		rm -rf "$venv"
 	fi
 	if [ ! -x "$venv/bin/python" ]; then
 		python3 -m venv "$venv"
 	fi
-	echo "deps: installing Python test tools ($2)" >&2
+	echo "deps: installing Python test tools ($req_name)" >&2
 	"$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
 	if ! PATH="$venv/bin:$PATH" "$@" >"$tmp/venv.log" 2>&1; then
-		echo "deps: the tools of $2 do not answer after installing them:" >&2
+		echo "deps: the tools of $req_name do not answer after installing them:" >&2
 		tail -n 10 "$tmp/venv.log" | sed 's/^/    /' >&2
 		exit 2
 	fi
