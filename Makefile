@@ -33,7 +33,8 @@ TOOL_SRC := $(sort $(wildcard src/tool/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEMPLATES := $(sort $(wildcard templates/*.mustache))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o $(BUILD)/gen/schema.o
+SCHEMA   := specs/svcgen.schema.json
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -62,6 +63,13 @@ $(BUILD)/gen/templates.c: $(BUILD)/embed $(TEMPLATES)
 	$(BUILD)/embed $@ $(TEMPLATES)
 
 $(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(BUILD)/gen/schema.c: $(BUILD)/embed $(SCHEMA)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed -s sg_embedded_schema $@ $(SCHEMA)
+
+$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
 $(BUILD)/libsvcgen.a: $(LIB_OBJ)
@@ -103,8 +111,9 @@ $(BUILD)/bench_parse: bench/bench_parse.c $(BUILD)/libsvcgen.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
 
 install: $(BUILD)/svcgen
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/svcgen
 	install -m 755 $(BUILD)/svcgen $(DESTDIR)$(PREFIX)/bin/svcgen
+	install -m 644 $(SCHEMA) $(DESTDIR)$(PREFIX)/share/svcgen/svcgen.schema.json
 
 clean:
 	rm -rf build build-asan
