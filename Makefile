@@ -104,11 +104,14 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" SVCGEN_SANITIZED=1 check-tests
 
-bench: $(BUILD)/svcgen $(BUILD)/bench_parse
-	@BUILD=$(BUILD) bench/run.sh
+bench: $(BUILD)/svcgen $(BUILD)/bench_parse $(BUILD)/bench_gen $(BUILD)/bench_time
+	@BUILD=$(BUILD) sh bench/run.sh
 
-$(BUILD)/bench_parse: bench/bench_parse.c $(BUILD)/libsvcgen.a
+$(BUILD)/bench_parse $(BUILD)/bench_gen: $(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libsvcgen.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
+
+$(BUILD)/bench_time: bench/bench_time.c
+	$(CC) $(ALL_CFLAGS) $< -o $@
 
 install: $(BUILD)/svcgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/svcgen
