@@ -6,6 +6,7 @@
 #                   whole suite again under ASan + UBSan
 #   make asan       only the sanitizer run
 #   make bench      benchmarks (print figures; not tests)
+#   make fuzz       libFuzzer harnesses (tests/fuzz/) in build-fuzz/
 #   make install    PREFIX=/usr/local
 #
 # Missing system packages are installed by scripts/deps.sh (apt-get when
@@ -38,7 +39,7 @@ SCHEMA   := specs/svcgen.schema.json
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test check-tests asan bench install clean
+.PHONY: all deps run test check-tests asan bench fuzz fuzz-harnesses replay install clean
 all: $(BUILD)/svcgen
 
 deps:
@@ -94,15 +95,39 @@ run: $(BUILD)/svcgen
 # The whole suite, then again under the sanitizers.
 test: $(BUILD)/svcgen $(TESTS)
 	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory replay
 	@BUILD=$(BUILD) tests/run.sh
 	@$(MAKE) --no-print-directory asan
 
-check-tests: $(BUILD)/svcgen $(TESTS)
+check-tests: $(BUILD)/svcgen $(TESTS) replay
 	@BUILD=$(BUILD) tests/run.sh
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" SVCGEN_SANITIZED=1 check-tests
+
+# libFuzzer harnesses, tests/fuzz/fuzz_<name>.c, linked against a build of
+# the library instrumented for coverage (build-fuzz/): `make fuzz`.  The
+# plain build links each against tests/fuzz/replay.c instead, which runs
+# the corpus once (`make replay`); tests/suites/fuzz.sh does both.
+FUZZ_SRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BUILD ?= build-fuzz
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  SANITIZE="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" fuzz-harnesses
+
+fuzz-harnesses: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libsvcgen.a
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
+
+replay: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay_%)
+
+$(BUILD)/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libsvcgen.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CCLD    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $< tests/fuzz/replay.c $(BUILD)/libsvcgen.a $(LIBS) -o $@
 
 bench: $(BUILD)/svcgen $(BUILD)/bench_parse $(BUILD)/bench_gen $(BUILD)/bench_time
 	@BUILD=$(BUILD) sh bench/run.sh
@@ -119,6 +144,6 @@ install: $(BUILD)/svcgen
 	install -m 644 $(SCHEMA) $(DESTDIR)$(PREFIX)/share/svcgen/svcgen.schema.json
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TESTS:=.d)
