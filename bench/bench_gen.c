@@ -87,21 +87,24 @@ static int generate(const char *spec_path, const char *dir)
 	sg_plan_build(&plan, a, spec, &d);
 	if (!plan || only_limits(&d))
 		goto fail;
+	/* CloudFormation on its own first: past 1 MB it is left out (as
+	 * `--only` without cfn would), and the rest is emitted once. */
 	unsigned what = sg_emit_available();
-	sg_fileset fs;
+	sg_fileset fs, cfn;
 	sg_fileset_init(&fs, a);
-	int rc = sg_emit_run(&fs, NULL, plan, what, &d);
-	if (rc != SG_OK) {
-		bool too_large = false;
-		for (size_t i = 0; i < d.count; i++)
-			too_large |= !strcmp(d.items[i].code, "template-too-large");
-		if (!too_large || only_limits(&d))
-			goto fail;
-		what &= ~(unsigned)SG_EMIT_CFN; /* as `--only` without cfn would */
-		sg_fileset_init(&fs, a);
-		if (sg_emit_run(&fs, NULL, plan, what, &d) != SG_OK)
-			goto fail;
+	sg_fileset_init(&cfn, a);
+	if (what & SG_EMIT_CFN) {
+		if (sg_emit_run(&cfn, NULL, plan, SG_EMIT_CFN, &d) != SG_OK) {
+			if (only_limits(&d))
+				goto fail;
+			what &= ~(unsigned)SG_EMIT_CFN;
+		}
 	}
+	if (sg_emit_run(&fs, NULL, plan, what & ~(unsigned)SG_EMIT_CFN, &d) != SG_OK)
+		goto fail;
+	for (size_t i = 0; (what & SG_EMIT_CFN) && i < cfn.count; i++)
+		sg_fileset_add_owned(&fs, cfn.files[i].path, cfn.files[i].data, cfn.files[i].len,
+				     cfn.files[i].kind);
 	char hex[SG_SHA256_HEX_SIZE];
 	sg_sha256_hex(hex, text, len);
 	sg_manifest_add(&fs, hex, what);

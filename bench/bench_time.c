@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 		double t0 = now_ms();
 		pid_t pid = fork();
 		if (pid == 0) {
-			if (!freopen("/dev/null", "w", stdout))
+			if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
 				_exit(127);
 			execvp(args[0], args);
 			_exit(127);

@@ -9,7 +9,10 @@
 //
 //   ROUTES=60 cdk synth --app "node app.js" -q
 'use strict';
-const cdk = require('aws-cdk-lib');
+// The CDK is installed where bench/run.sh runs `cdk synth` ($BUILD/bench-cdk),
+// not beside this file: resolve it from there.
+const req = require('module').createRequire(`${process.cwd()}/`);
+const cdk = req('aws-cdk-lib');
 const { aws_apigateway: apigw, aws_dynamodb: ddb, aws_lambda: lambda,
         aws_logs: logs, aws_s3: s3, aws_iam: iam } = cdk;
 

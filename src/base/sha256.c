@@ -5,10 +5,25 @@
  * value (5.3.3), padding (5.1.1), message schedule and compression
  * (6.2.2).  Words are assembled big-endian byte by byte, so the code needs
  * no knowledge of the host's byte order or alignment.
+ *
+ * On x86-64 processors with the SHA extensions (Intel since Goldmont and
+ * Ice Lake, AMD since Zen) blocks go through SHA256RNDS2/SHA256MSG1/
+ * SHA256MSG2 instead (Intel, "New Instructions Supporting the Secure Hash
+ * Algorithm on Intel Architecture Processors", 2013), several times the
+ * portable code's speed.  Every manifest hashes every output file, so this
+ * is much of what a large generate computes.  Chosen once, with CPUID; the
+ * tests run both against the standard's examples and against each other.
  */
 #include "svcgen/sha256.h"
 
+#include <stdbool.h>
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SG_SHA_NI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
