@@ -4,10 +4,16 @@
  *
  * Two plans (before and after) are compared two ways:
  *
- *  - resources: the CloudFormation templates both plans emit, resource by
- *    resource (logical ID): added, removed, or changed (type, a property
- *    or a resource attribute such as DependsOn differs).  A resource whose
- *    type changes is removed and added.  Comparing the emitted templates
+ *  - resources: the CloudFormation templates both plans emit (the root and
+ *    every nested stack's, as one set), resource by resource (logical ID):
+ *    added, removed, or changed (type, a property or a resource attribute
+ *    such as DependsOn differs).  A resource whose type changes is removed
+ *    and added.  A changed resource is also *replaced* when it moves to
+ *    another stack (CloudFormation deletes it from one and creates it in
+ *    the other) or when a property whose update requires replacement
+ *    differs (the resource type reference's "Update requires:
+ *    Replacement"); the tables, queues and the user pool are *stateful*:
+ *    replacing one leaves its data behind.  Comparing the emitted templates
  *    rather than the plans makes the diff exact: whatever would change in
  *    the template is reported, and nothing else.  Each resource also gets
  *    its Terraform address(es) (tfmap.h).
@@ -58,6 +64,16 @@ typedef struct sg_diff_resource {
 	 * attributes, sorted; empty otherwise. */
 	const char *const *properties;
 	size_t property_count;
+	/* The template it is in, "template.json" or "stacks/<name>.json"
+	 * (after; before for removed ones), and before, for changed ones. */
+	const char *stack;
+	const char *stack_before;
+	bool moved;                       /* changed: another stack */
+	/* Changed: CloudFormation replaces it (a move, or replaced_by). */
+	bool replaced;
+	const char *const *replaced_by;   /* the properties that force it, sorted */
+	size_t replaced_by_count;
+	bool stateful;                    /* a table, queue or user pool */
 } sg_diff_resource;
 
 /* One permission granted or revoked. */
@@ -75,6 +91,7 @@ typedef struct sg_diff {
 	sg_diff_iam *iam;
 	size_t iam_count;
 	size_t added, removed, changed;   /* resources */
+	size_t replaced, replaced_stateful; /* of the changed */
 	size_t iam_added, iam_removed;    /* permissions */
 } sg_diff;
 
@@ -103,6 +120,11 @@ bool sg_diff_empty(const sg_diff *d);
  *
  *   Summary: 3 to add, 1 to change, 1 to destroy; IAM: 1 added, 0 removed.
  *
+ * A replaced resource's line starts "-/+" and names why ("moves from
+ * stacks/a.json to stacks/b.json", "replaced: KeySchema"), with
+ * "STATEFUL: its data stays in the old resource" for a stateful one; the
+ * summary then says "(N replaced, M of them stateful)".
+ *
  * A section with nothing in it is left out; with no change at all the
  * text is the one line "No changes: resources and permissions are the
  * same."  Columns are aligned with spaces.
@@ -112,9 +134,11 @@ void sg_diff_write_text(sg_buf *out, const sg_diff *d);
 /*
  * Add the diff's members to the JSON object `obj` (a cJSON object):
  *   "resources": [{"change", "logical_id", "type", "terraform": [...],
- *                  "properties": [...]}],
+ *                  "properties": [...], "stack", "stack_before" (changed),
+ *                  "moved", "replaced", "replaced_by": [...], "stateful"}],
  *   "iam": [{"function", "change", "action", "resource"}],
- *   "summary": {"added", "changed", "removed", "iam_added", "iam_removed"}
+ *   "summary": {"added", "changed", "removed", "replaced", "replaced_stateful",
+ *               "iam_added", "iam_removed"}
  * with "change" as sg_diff_change_name.  The members belong to `obj`.
  */
 struct cJSON;

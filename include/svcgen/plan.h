@@ -69,8 +69,28 @@
 #include "svcgen/diag.h"
 #include "svcgen/spec.h"
 
-/* CloudFormation quota: resources per template. */
+/* CloudFormation quotas per template (root or nested): resources,
+ * parameters, outputs (CloudFormation quotas, hard limits). */
 #define SG_PLAN_MAX_RESOURCES 500
+#define SG_PLAN_MAX_PARAMETERS 200
+#define SG_PLAN_MAX_OUTPUTS 200
+
+/*
+ * Nested stacks (see sg_plan_stack): functions are placed by a hash of
+ * their name into one of SG_PLAN_FUNCTION_BUCKETS function stacks, REST
+ * path subtrees by a hash of their first segment into one of
+ * SG_PLAN_PATH_BUCKETS path stacks.  Fixed counts, so a placement never
+ * depends on what else the spec holds.
+ */
+#define SG_PLAN_FUNCTION_BUCKETS 128
+#define SG_PLAN_PATH_BUCKETS 64
+
+/* Adjustable AWS quotas: over them is a warning ("over-quota"), since the
+ * account can raise them (Service Quotas). */
+#define SG_PLAN_QUOTA_REST_RESOURCES 300  /* API Gateway: resources per REST API */
+#define SG_PLAN_QUOTA_HTTP_ROUTES    300  /* API Gateway: routes per HTTP API */
+#define SG_PLAN_QUOTA_STACKS        2000  /* CloudFormation: stacks per region */
+#define SG_PLAN_QUOTA_CONCURRENCY   1000  /* Lambda: concurrent executions */
 /* CloudFormation: logical IDs are alphanumeric, at most 255 characters. */
 #define SG_PLAN_LOGICAL_ID_MAX 255
 
@@ -109,6 +129,51 @@ typedef struct sg_plan_function sg_plan_function;
 typedef struct sg_plan_node sg_plan_node;
 typedef struct sg_plan_method sg_plan_method;
 typedef struct sg_plan_queue sg_plan_queue;
+typedef struct sg_plan_stack sg_plan_stack;
+
+/* ---- nested stacks -------------------------------------------------------- */
+
+/*
+ * Where a resource lives in CloudFormation.  The root template keeps what
+ * holds data or is shared: tables, queues, topics, the alarm topic and its
+ * key, the user pool, the API itself (RestApi or Api, its stage,
+ * deployment, authorizer, gateway responses, account setting, access log
+ * group), the API and table alarms.  Everything per function (role, log
+ * group, function, stream mappings, its alarms, its Lambda permissions
+ * and, on HTTP APIs, its integration and routes) lives in the function
+ * stack of its bucket; a REST API's path tree (resources, methods, CORS
+ * preflights) in the path stack of each first segment's bucket.
+ *
+ * Placement is a function of the name alone: FNV-1a 32 of the function's
+ * spec name (of a path's first segment, "" for "/") modulo the bucket
+ * count.  Adding or removing a function never moves another's resources,
+ * and `svcgen diff --rev` rebuilds any revision's placement from its spec.
+ * Only stacks with something in them exist.  A nested stack references
+ * only the root (through its parameters, which the root fills with Ref and
+ * Fn::GetAtt of its resources): a path stack's integrations name their
+ * functions by ARN, and its stack waits for those functions' stacks
+ * (DependsOn), so no nested stack needs another's outputs.
+ */
+typedef enum sg_plan_stack_kind {
+	SG_PLAN_STACK_FUNCTIONS,
+	SG_PLAN_STACK_PATHS,
+} sg_plan_stack_kind;
+
+struct sg_plan_stack {
+	sg_plan_stack_kind kind;
+	unsigned bucket;              /* 0 .. SG_PLAN_*_BUCKETS - 1 */
+	const char *name;             /* "functions-007", "paths-12" */
+	const char *logical_id;       /* "Functions007Stack", "Paths12Stack" */
+	const char *file;             /* "cloudformation/stacks/functions-007.json" */
+	size_t resource_count;        /* resources its template holds */
+	/* Path stacks: the function stacks whose functions its methods
+	 * integrate, in plan stack order (DependsOn). */
+	const sg_plan_stack *const *depends;
+	size_t depend_count;
+};
+
+/* The bucket of a name: FNV-1a 32 of `name` modulo `buckets`. */
+unsigned sg_plan_bucket(const char *name, unsigned buckets);
 
 /* ---- values that may be references -------------------------------------- */
 
@@ -477,6 +542,7 @@ struct sg_plan_function {
 	const sg_plan_statement *statements;
 	size_t statement_count;
 
+	const sg_plan_stack *stack;   /* its function stack */
 	const sg_function *spec;      /* its `functions:` entry, or NULL */
 	sg_pos pos;                   /* where it first appears in the spec */
 };
@@ -518,6 +584,10 @@ struct sg_plan_node {
 	const char *path;             /* "/users/{username}"; "/" for the root */
 	const sg_plan_node *parent;   /* NULL for the root */
 	size_t depth;                 /* 0 for the root */
+	/* REST: the path stack holding this node's resource, methods and
+	 * preflight (the bucket of its first segment); NULL on HTTP APIs and
+	 * for a root without methods. */
+	const sg_plan_stack *stack;
 	bool param;                   /* "{x}" or "{x+}" */
 	bool greedy;                  /* "{x+}" */
 	const char *logical_id;       /* REST: "ApiUsersUsernameResource"; NULL for
@@ -773,6 +843,11 @@ struct sg_plan {
 	 * sg_plan_resource_count for what is counted).
 	 */
 	size_t resource_count;
+	/* The nested stacks that have something in them: function stacks by
+	 * bucket, then path stacks by bucket. */
+	sg_plan_stack *stacks;
+	size_t stack_count;
+	size_t root_resource_count;   /* resources of the root template */
 };
 
 /*

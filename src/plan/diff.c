@@ -33,12 +33,30 @@ const char *sg_diff_change_name(sg_diff_change c)
 
 /* ---- one side ------------------------------------------------------------------ */
 
+/* One resource of a side: where it is, in logical ID order. */
+typedef struct entry {
+	const cJSON *r;                      /* the resource; its ->string is its ID */
+	const char *stack;                   /* "template.json", "stacks/functions-007.json" */
+} entry;
+
 typedef struct side {
 	const sg_plan *plan;
-	const cJSON *resources;              /* the template's Resources, or NULL */
-	const sg_tfmap_resource *tf;         /* the plan's Terraform names */
+	entry *res;                          /* every template's resources, by ID */
+	size_t count;
+	const sg_tfmap_resource **tf;        /* the plan's Terraform names, by ID */
 	size_t tf_count;
 } side;
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const entry *)a)->r->string, ((const entry *)b)->r->string);
+}
+
+static int cmp_tf(const void *a, const void *b)
+{
+	return strcmp((*(const sg_tfmap_resource *const *)a)->logical_id,
+		      (*(const sg_tfmap_resource *const *)b)->logical_id);
+}
 
 static void delete_json(void *p)
 {
@@ -58,13 +76,35 @@ static void load_side(side *s, sg_arena *arena, const sg_plan *plan)
 	sg_diags scratch;
 	sg_diags_init(&scratch, arena, "");
 	sg_emit_cfn(&fs, plan, &scratch);
-	const sg_file *f = sg_fileset_get(&fs, "cloudformation/template.json");
-	cJSON *tpl = f ? cJSON_ParseWithLength(f->data, f->len) : NULL;
-	if (tpl) {
+	/* The root template and every nested stack's, as one list by ID. */
+	size_t cap = 0;
+	const cJSON **roots = sg_arena_calloc(arena, fs.count + 1, sizeof(*roots));
+	for (size_t i = 0; i < fs.count; i++) {
+		const sg_file *f = &fs.files[i];
+		if (strncmp(f->path, "cloudformation/", 15) != 0)
+			continue;
+		cJSON *tpl = cJSON_ParseWithLength(f->data, f->len);
+		if (!tpl)
+			continue;
 		sg_arena_defer(arena, delete_json, tpl);
-		s->resources = cJSON_GetObjectItemCaseSensitive(tpl, "Resources");
+		roots[i] = cJSON_GetObjectItemCaseSensitive(tpl, "Resources");
+		cap += (size_t)cJSON_GetArraySize(roots[i]);
 	}
-	sg_tfmap_resources(&s->tf, &s->tf_count, arena, plan);
+	s->res = sg_arena_calloc(arena, cap + 1, sizeof(*s->res));
+	for (size_t i = 0; i < fs.count; i++) {
+		const cJSON *r;
+		cJSON_ArrayForEach(r, roots[i]) {
+			s->res[s->count].r = r;
+			s->res[s->count++].stack = fs.files[i].path + 15;
+		}
+	}
+	qsort(s->res, s->count, sizeof(*s->res), cmp_entry);
+	const sg_tfmap_resource *tf;
+	sg_tfmap_resources(&tf, &s->tf_count, arena, plan);
+	s->tf = sg_arena_calloc(arena, s->tf_count + 1, sizeof(*s->tf));
+	for (size_t i = 0; i < s->tf_count; i++)
+		s->tf[i] = &tf[i];
+	qsort(s->tf, s->tf_count, sizeof(*s->tf), cmp_tf);
 }
 
 /* ---- string lists ---------------------------------------------------------------- */
@@ -152,12 +192,23 @@ static bool differs_at(const cJSON *a, const cJSON *b, const char *cfn_type, con
 	return d;
 }
 
-/* The Terraform name of `logical_id` on side `s`. */
+/* The Terraform name of `logical_id` on side `s` (binary search). */
 static const char *tf_name(sg_arena *arena, const side *s, const char *logical_id)
 {
-	const sg_tfmap_resource *r = sg_tfmap_find(s->tf, s->tf_count, logical_id);
-	if (r && r->tf_name)
-		return r->tf_name;
+	size_t lo = 0, hi = s->tf_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->tf[mid]->logical_id, logical_id);
+		if (c == 0) {
+			if (s->tf[mid]->tf_name)
+				return s->tf[mid]->tf_name;
+			break;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return sg_plan_snake(arena, logical_id); /* a resource the table does not know */
 }
 
@@ -172,7 +223,10 @@ static void addresses(strs *out, sg_arena *arena, const char *cfn_type, const ch
 {
 	const char *ptype = sg_tfmap_type(cfn_type);
 	if (!ptype) {
-		strs_add(out, arena, sg_arena_printf(arena, "(%s).%s", cfn_type, name));
+		/* A nested stack is CloudFormation's packaging: Terraform has
+		 * none (nor any other resource svcgen does not map). */
+		if (strcmp(cfn_type, "AWS::CloudFormation::Stack") != 0)
+			strs_add(out, arena, sg_arena_printf(arena, "(%s).%s", cfn_type, name));
 		return;
 	}
 	if (primary)
@@ -228,13 +282,83 @@ static const char *type_of(const cJSON *r)
 	return cJSON_IsString(t) ? t->valuestring : "";
 }
 
-static void added_or_removed(builder *b, sg_diff_change change, const side *s, const cJSON *r)
+/* Types whose resources hold data: their replacement loses it (a retained
+ * one stays behind, detached from the stack). */
+static bool stateful_type(const char *t)
 {
+	return !strcmp(t, "AWS::DynamoDB::Table") || !strcmp(t, "AWS::SQS::Queue") ||
+	       !strcmp(t, "AWS::Cognito::UserPool");
+}
+
+/*
+ * Properties whose change replaces the resource ("Update requires:
+ * Replacement" in the CloudFormation resource type reference), for the
+ * types svcgen writes.  Any other property updates in place.
+ */
+static const struct { const char *type, *prop; } replacing[] = {
+	{"AWS::DynamoDB::Table", "TableName"},
+	{"AWS::DynamoDB::Table", "KeySchema"},
+	{"AWS::SQS::Queue", "QueueName"},
+	{"AWS::SQS::Queue", "FifoQueue"},
+	{"AWS::SNS::Topic", "TopicName"},
+	{"AWS::SNS::Topic", "FifoTopic"},
+	{"AWS::SNS::Subscription", "Endpoint"},
+	{"AWS::SNS::Subscription", "Protocol"},
+	{"AWS::SNS::Subscription", "TopicArn"},
+	{"AWS::Cognito::UserPool", "AliasAttributes"},
+	{"AWS::Cognito::UserPool", "UsernameAttributes"},
+	{"AWS::Cognito::UserPoolClient", "GenerateSecret"},
+	{"AWS::Cognito::UserPoolClient", "UserPoolId"},
+	{"AWS::Cognito::UserPoolDomain", "Domain"},
+	{"AWS::Cognito::UserPoolDomain", "UserPoolId"},
+	{"AWS::IAM::Role", "RoleName"},
+	{"AWS::IAM::Role", "Path"},
+	{"AWS::Logs::LogGroup", "LogGroupName"},
+	{"AWS::Lambda::Function", "FunctionName"},
+	{"AWS::Lambda::EventSourceMapping", "EventSourceArn"},
+	{"AWS::Lambda::EventSourceMapping", "StartingPosition"},
+	{"AWS::Lambda::Permission", "Action"},
+	{"AWS::Lambda::Permission", "FunctionName"},
+	{"AWS::Lambda::Permission", "Principal"},
+	{"AWS::Lambda::Permission", "SourceArn"},
+	{"AWS::ApiGateway::Resource", "ParentId"},
+	{"AWS::ApiGateway::Resource", "PathPart"},
+	{"AWS::ApiGateway::Resource", "RestApiId"},
+	{"AWS::ApiGateway::Method", "HttpMethod"},
+	{"AWS::ApiGateway::Method", "ResourceId"},
+	{"AWS::ApiGateway::Method", "RestApiId"},
+	{"AWS::ApiGateway::Stage", "StageName"},
+	{"AWS::ApiGateway::Stage", "RestApiId"},
+	{"AWS::ApiGateway::Authorizer", "RestApiId"},
+	{"AWS::ApiGateway::GatewayResponse", "ResponseType"},
+	{"AWS::ApiGateway::GatewayResponse", "RestApiId"},
+	{"AWS::ApiGatewayV2::Api", "ProtocolType"},
+	{"AWS::ApiGatewayV2::Route", "ApiId"},
+	{"AWS::ApiGatewayV2::Integration", "ApiId"},
+	{"AWS::ApiGatewayV2::Stage", "StageName"},
+	{"AWS::ApiGatewayV2::Stage", "ApiId"},
+	{"AWS::ApiGatewayV2::Authorizer", "ApiId"},
+	{"AWS::CloudWatch::Alarm", "AlarmName"},
+};
+
+static bool replaces(const char *type, const char *prop)
+{
+	for (size_t i = 0; i < sizeof(replacing) / sizeof(replacing[0]); i++)
+		if (!strcmp(replacing[i].type, type) && !strcmp(replacing[i].prop, prop))
+			return true;
+	return false;
+}
+
+static void added_or_removed(builder *b, sg_diff_change change, const side *s, const entry *e)
+{
+	const cJSON *r = e->r;
 	sg_diff_resource *dr = new_resource(b);
 	memset(dr, 0, sizeof(*dr));
 	dr->change = change;
 	dr->logical_id = r->string;
 	dr->cfn_type = type_of(r);
+	dr->stack = e->stack;
+	dr->stateful = stateful_type(dr->cfn_type);
 	strs tf = {0};
 	addresses(&tf, b->arena, dr->cfn_type, tf_name(b->arena, s, r->string),
 		  cJSON_GetObjectItemCaseSensitive(r, "Properties"), NULL, true);
@@ -266,18 +390,24 @@ static void differing_keys(strs *out, sg_arena *arena, const cJSON *a, const cJS
 	}
 }
 
-static void changed(builder *b, const side *after, const cJSON *ra, const cJSON *rb)
+static void changed(builder *b, const side *after, const entry *ea, const entry *eb)
 {
+	const cJSON *ra = ea->r, *rb = eb->r;
 	const cJSON *pa = cJSON_GetObjectItemCaseSensitive(ra, "Properties");
 	const cJSON *pb = cJSON_GetObjectItemCaseSensitive(rb, "Properties");
 	strs keys = {0};
 	differing_keys(&keys, b->arena, pa, pb, NULL);
 	size_t nprops = keys.count;
 	differing_keys(&keys, b->arena, ra, rb, "Properties"); /* DependsOn, policies, ... */
-	if (!keys.count)
+	/* A resource that changes stacks is deleted from one and created in
+	 * the other: a replacement, whatever else stays the same. */
+	bool moved = strcmp(ea->stack, eb->stack) != 0;
+	if (!keys.count && !moved)
 		return;
 	const char *type = type_of(rb);
-	bool primary = keys.count > nprops; /* an attribute changed */
+	/* An attribute changed, or it moves (the address names it then:
+	 * Terraform itself has no stacks, so nothing changes there). */
+	bool primary = keys.count > nprops || moved;
 	for (size_t i = 0; i < nprops && !primary; i++)
 		if (!companion_key(type, keys.items[i]))
 			primary = true;
@@ -301,7 +431,22 @@ static void changed(builder *b, const side *after, const cJSON *ra, const cJSON 
 	qsort(keys.items, keys.count, sizeof(*keys.items), cmp_str);
 	dr->properties = keys.items;
 	dr->property_count = keys.count;
+	dr->stack = eb->stack;
+	dr->stack_before = ea->stack;
+	dr->moved = moved;
+	dr->stateful = stateful_type(type);
+	strs why = {0};
+	for (size_t i = 0; i < nprops; i++)
+		if (replaces(type, keys.items[i]))
+			strs_add(&why, b->arena, keys.items[i]);
+	dr->replaced_by = why.items;
+	dr->replaced_by_count = why.count;
+	dr->replaced = moved || why.count;
 	b->d->changed++;
+	if (dr->replaced) {
+		b->d->replaced++;
+		b->d->replaced_stateful += dr->stateful;
+	}
 }
 
 static int cmp_resource(const void *a, const void *b)
@@ -314,20 +459,26 @@ static int cmp_resource(const void *a, const void *b)
 	return (x->change == SG_DIFF_ADDED) - (y->change == SG_DIFF_ADDED);
 }
 
+/* Both sides are sorted by logical ID: one merge walk, linear. */
 static void diff_resources(builder *b, const side *before, const side *after)
 {
-	const cJSON *r;
-	cJSON_ArrayForEach(r, before->resources) {
-		const cJSON *now = cJSON_GetObjectItemCaseSensitive(after->resources, r->string);
-		if (!now || strcmp(type_of(r), type_of(now)) != 0)
-			added_or_removed(b, SG_DIFF_REMOVED, before, r);
-	}
-	cJSON_ArrayForEach(r, after->resources) {
-		const cJSON *was = cJSON_GetObjectItemCaseSensitive(before->resources, r->string);
-		if (!was || strcmp(type_of(r), type_of(was)) != 0)
-			added_or_removed(b, SG_DIFF_ADDED, after, r);
-		else
-			changed(b, after, was, r);
+	size_t i = 0, k = 0;
+	while (i < before->count || k < after->count) {
+		int c = i == before->count ? 1 : k == after->count ? -1
+			: strcmp(before->res[i].r->string, after->res[k].r->string);
+		if (c < 0) {
+			added_or_removed(b, SG_DIFF_REMOVED, before, &before->res[i++]);
+		} else if (c > 0) {
+			added_or_removed(b, SG_DIFF_ADDED, after, &after->res[k++]);
+		} else {
+			const entry *ea = &before->res[i++], *eb = &after->res[k++];
+			if (strcmp(type_of(ea->r), type_of(eb->r)) != 0) {
+				added_or_removed(b, SG_DIFF_REMOVED, before, ea);
+				added_or_removed(b, SG_DIFF_ADDED, after, eb);
+			} else {
+				changed(b, after, ea, eb);
+			}
+		}
 	}
 	if (b->d->resource_count > 1)
 		qsort(b->d->resources, b->d->resource_count, sizeof(*b->d->resources), cmp_resource);
@@ -460,16 +611,31 @@ void sg_diff_write_text(sg_buf *out, const sg_diff *d)
 		for (size_t i = 0; i < d->resource_count; i++)
 			if (strlen(d->resources[i].logical_id) > w)
 				w = strlen(d->resources[i].logical_id);
+		/* "-/+" is two wider than the other signs: with a replacement the
+		 * addresses' column moves over for every line. */
+		size_t shift = d->replaced ? 2 : 0;
 		sg_buf_puts(out, "Resource changes (CloudFormation logical ID, Terraform address):\n");
 		for (size_t i = 0; i < d->resource_count; i++) {
 			const sg_diff_resource *r = &d->resources[i];
-			sg_buf_printf(out, "  %s %s", sign(r->change), r->logical_id);
-			pad_to(out, strlen(r->logical_id), w + 2);
+			sg_buf_printf(out, "  %s %s", r->replaced ? "-/+" : sign(r->change), r->logical_id);
+			pad_to(out, strlen(r->logical_id) + (r->replaced ? 2 : 0), w + 2 + shift);
 			for (size_t k = 0; k < r->terraform_count; k++)
 				sg_buf_printf(out, "%s%s", k ? ", " : "", r->terraform[k]);
 			for (size_t k = 0; k < r->property_count; k++)
 				sg_buf_printf(out, "%s%s", k ? ", " : "  (", r->properties[k]);
-			sg_buf_puts(out, r->property_count ? ")\n" : "\n");
+			sg_buf_puts(out, r->property_count ? ")" : "");
+			if (r->moved)
+				sg_buf_printf(out, "  [moves from %s to %s: replaced]", r->stack_before,
+					      r->stack);
+			else if (r->replaced)
+				for (size_t k = 0; k < r->replaced_by_count; k++)
+					sg_buf_printf(out, "%s%s", k ? ", " : "  [replaced: ",
+						      r->replaced_by[k]);
+			if (!r->moved && r->replaced)
+				sg_buf_putc(out, ']');
+			if (r->replaced && r->stateful)
+				sg_buf_puts(out, "  STATEFUL: its data stays in the old resource");
+			sg_buf_putc(out, '\n');
 		}
 	}
 	if (d->iam_count) {
@@ -496,9 +662,12 @@ void sg_diff_write_text(sg_buf *out, const sg_diff *d)
 			sg_buf_printf(out, "%s\n", r->resource);
 		}
 	}
-	sg_buf_printf(out, "\nSummary: %zu to add, %zu to change, %zu to destroy; "
-			   "IAM: %zu added, %zu removed.\n",
-		      d->added, d->changed, d->removed, d->iam_added, d->iam_removed);
+	sg_buf_printf(out, "\nSummary: %zu to add, %zu to change", d->added, d->changed);
+	if (d->replaced)
+		sg_buf_printf(out, " (%zu replaced, %zu of them stateful)", d->replaced,
+			      d->replaced_stateful);
+	sg_buf_printf(out, ", %zu to destroy; IAM: %zu added, %zu removed.\n",
+		      d->removed, d->iam_added, d->iam_removed);
 }
 
 static cJSON *string_array(const char *const *items, size_t n)
@@ -520,6 +689,13 @@ void sg_diff_add_json(struct cJSON *obj, const sg_diff *d)
 		cJSON_AddStringToObject(o, "type", r->cfn_type);
 		cJSON_AddItemToObject(o, "terraform", string_array(r->terraform, r->terraform_count));
 		cJSON_AddItemToObject(o, "properties", string_array(r->properties, r->property_count));
+		cJSON_AddStringToObject(o, "stack", r->stack ? r->stack : "template.json");
+		if (r->stack_before)
+			cJSON_AddStringToObject(o, "stack_before", r->stack_before);
+		cJSON_AddBoolToObject(o, "moved", r->moved);
+		cJSON_AddBoolToObject(o, "replaced", r->replaced);
+		cJSON_AddItemToObject(o, "replaced_by", string_array(r->replaced_by, r->replaced_by_count));
+		cJSON_AddBoolToObject(o, "stateful", r->stateful);
 		cJSON_AddItemToArray(res, o);
 	}
 	cJSON *iam = cJSON_AddArrayToObject(obj, "iam");
@@ -536,6 +712,8 @@ void sg_diff_add_json(struct cJSON *obj, const sg_diff *d)
 	cJSON_AddNumberToObject(sum, "added", (double)d->added);
 	cJSON_AddNumberToObject(sum, "changed", (double)d->changed);
 	cJSON_AddNumberToObject(sum, "removed", (double)d->removed);
+	cJSON_AddNumberToObject(sum, "replaced", (double)d->replaced);
+	cJSON_AddNumberToObject(sum, "replaced_stateful", (double)d->replaced_stateful);
 	cJSON_AddNumberToObject(sum, "iam_added", (double)d->iam_added);
 	cJSON_AddNumberToObject(sum, "iam_removed", (double)d->iam_removed);
 }

@@ -11,7 +11,8 @@
  *   5. the API route tree (routes.c), which links methods to functions
  *   6. per function: stream events, environment, IAM statements (iam.c)
  *   7. alarms (alarms.c)
- *   8. the resource count, checked against CloudFormation's limit
+ *   8. nested stack placement and the resource count of each template,
+ *      checked against CloudFormation's limit (stacks.c)
  * The claim order of logical IDs is this order, so which of two clashing
  * names gets the counter is fixed by the spec alone.
  */
@@ -20,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const sg_pos no_pos = {0, 0};
 
 /* ---- small helpers ---------------------------------------------------------- */
 
@@ -525,12 +525,7 @@ int sg_plan_build(sg_plan **out, sg_arena *arena, const sg_spec *spec, sg_diags 
 		sg_plan__build_access(&ctx, &plan->functions[i]);
 	}
 	sg_plan__build_alarms(&ctx);
-
-	plan->resource_count = sg_plan_resource_count(plan);
-	if (plan->resource_count > SG_PLAN_MAX_RESOURCES)
-		sg_error(diags, "too-many-resources", no_pos,
-			 "the CloudFormation template would have %zu resources; the limit is %d",
-			 plan->resource_count, SG_PLAN_MAX_RESOURCES);
+	sg_plan__build_stacks(&ctx);
 
 	*out = plan;
 	return diags->errors > errors_before ? SG_EFINDINGS : SG_OK;

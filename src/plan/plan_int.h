@@ -39,6 +39,10 @@ void sg_plan__build_access(sg_plan_ctx *ctx, sg_plan_function *fn);
 /* alarms.c: the alarm list. */
 void sg_plan__build_alarms(sg_plan_ctx *ctx);
 
+/* stacks.c: nested stack placement, template resource counts and quota
+ * checks (needs everything above). */
+void sg_plan__build_stacks(sg_plan_ctx *ctx);
+
 /* plan.c: a physical name `<prefix>-<name><suffix>` within `max`, with a
  * "name-shortened" warning at `pos` when it had to be cut. */
 const char *sg_plan__physical(sg_plan_ctx *ctx, const char *what, const char *name,

@@ -237,6 +237,10 @@ int sg_tfmap_resources(const sg_tfmap_resource **out, size_t *count, sg_arena *a
 	}
 	for (size_t i = 0; i < plan->alarm_count; i++)
 		add(&l, plan->alarms[i].logical_id, "AWS::CloudWatch::Alarm", plan->alarms[i].tf_name);
+	/* The nested stacks (root template): CloudFormation's packaging, no
+	 * Terraform counterpart (tf_type and tf_name NULL). */
+	for (size_t i = 0; i < plan->stack_count; i++)
+		add(&l, plan->stacks[i].logical_id, "AWS::CloudFormation::Stack", NULL);
 	*out = l.items;
 	*count = l.count;
 	return SG_OK;

@@ -363,9 +363,6 @@ static void check_functions(sg_vctx *c)
 				     "function '%s' has no route and no event: nothing invokes it",
 				     sg_v_q(c, f->name.v));
 	}
-	if (c->fn_count > SG_V_MAX_FUNCTIONS)
-		sg_v_error(c, "too-many", c->fn[SG_V_MAX_FUNCTIONS].pos,
-			   "the spec has %zu functions; at most %d", c->fn_count, SG_V_MAX_FUNCTIONS);
 }
 
 /* API Gateway gives up on an integration after 29 seconds: a longer

@@ -23,8 +23,13 @@
 #define SG_V_MAX_GSIS        20     /* DynamoDB: global secondary indexes per table */
 #define SG_V_MAX_INCLUDE     100    /* DynamoDB: projected non-key attributes */
 #define SG_V_MAX_EVENTS      5      /* stream events per function (svcgen's bound) */
-#define SG_V_MAX_FUNCTIONS   200    /* functions per spec (svcgen's bound) */
-#define SG_V_MAX_ROUTES      3000   /* path+method pairs per API (svcgen's bound) */
+/*
+ * Path+method pairs per API: svcgen's bound, which keeps the pairwise path
+ * conflict check cheap.  AWS itself sets no hard limit (routes and REST
+ * resources are adjustable quotas, which the plan warns about), nor on the
+ * number of functions, so the spec has no function limit of its own.
+ */
+#define SG_V_MAX_ROUTES      10000
 #define SG_V_API_TIMEOUT     29     /* API Gateway: integration timeout, seconds */
 /*
  * Lists, bounded by the AWS limit they map to (or, where AWS sets none

@@ -17,7 +17,19 @@ the literal form iam/<function>.json uses
 Anything else raises ValueError: the suites then say what they could not
 read instead of comparing something they do not understand.  cfn_doc()
 applies cfn_text to every string leaf of a JSON document (dict keys stay).
+
+Nested stacks: svcgen places function and REST path resources in nested
+stacks (cloudformation/stacks/*.json), which reach the root's resources
+through parameters the root fills (Ref X, Fn::GetAtt X.A).
+merged_template(out_dir) reads them back as the one template they stand
+for: each nested resource with its parameters replaced by what the root
+passes (so {"Ref": "ShopTableStreamArn"} reads {"Fn::GetAtt": ["ShopTable",
+"StreamArn"]} again, and "${Api}" stays "${Api}"), all resources in one
+Resources object, and `stack_of` telling which template each came from.
 """
+
+import glob
+import os
 
 import json
 import re
@@ -69,6 +81,62 @@ def cfn_doc(doc):
 def load_template(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def nested_templates(out_dir):
+    """{"stacks/<name>.json": template} of OUT/cloudformation/stacks/."""
+    out = {}
+    for path in sorted(glob.glob(os.path.join(out_dir, "cloudformation", "stacks", "*.json"))):
+        out["stacks/" + os.path.basename(path)] = load_template(path)
+    return out
+
+
+def _unparam(v, values):
+    """`v` with every reference to a parameter in `values` (name -> the
+    root's Ref/GetAtt expression) replaced by that expression."""
+    if isinstance(v, list):
+        return [_unparam(x, values) for x in v]
+    if isinstance(v, dict):
+        if len(v) == 1 and "Ref" in v and v["Ref"] in values:
+            return values[v["Ref"]]
+        if len(v) == 1 and "Fn::Sub" in v and isinstance(v["Fn::Sub"], str):
+            def one(m):
+                e = values.get(m.group(1))
+                if e is None:
+                    return m.group(0)
+                if "Ref" in e:
+                    return "${%s}" % e["Ref"]
+                return "${%s.%s}" % tuple(e["Fn::GetAtt"])
+            return {"Fn::Sub": _VAR.sub(one, v["Fn::Sub"])}
+        return {k: _unparam(x, values) for k, x in v.items()}
+    return v
+
+
+def merged_template(out_dir):
+    """The root template of OUT with every nested stack's resources merged
+    in (their parameters resolved to the root's expressions), and
+    {logical id: "template.json" or "stacks/<name>.json"} of where each
+    resource is."""
+    root = load_template(os.path.join(out_dir, "cloudformation", "template.json"))
+    nested = nested_templates(out_dir)
+    resources = dict(root.get("Resources", {}))
+    stack_of = {lid: "template.json" for lid in resources}
+    by_url = {}
+    for lid, r in root.get("Resources", {}).items():
+        if r.get("Type") == "AWS::CloudFormation::Stack":
+            url = cfn_text(r["Properties"]["TemplateURL"])
+            by_url[url.rsplit("cloudformation/", 1)[-1]] = r["Properties"].get("Parameters", {})
+    for rel, doc in nested.items():
+        values = by_url.get(rel)
+        if values is None:
+            raise ValueError(f"no AWS::CloudFormation::Stack of the root points at {rel}")
+        for lid, r in doc.get("Resources", {}).items():
+            if lid in resources:
+                raise ValueError(f"{lid} is in {stack_of[lid]} and in {rel}")
+            resources[lid] = _unparam(r, values)
+            stack_of[lid] = rel
+    merged = dict(root, Resources=resources)
+    return merged, stack_of
 
 
 def function_resource(tpl, physical_name):

@@ -98,7 +98,7 @@ def main(argv):
                 probs.append(f"{x['check_id']} {x['resource']}: {x['check_name']} "
                              f"(lines {x.get('file_line_range')})")
         scanned = len(passes) + len(fails)
-        check(f"{ex}: cloudformation/template.json: {len(passes)} checks passed, "
+        check(f"{ex}: its templates (root and nested stacks): {len(passes)} checks passed, "
               f"{len(fails) - len(probs)} suppressed "
               f"({', '.join(f'{k} x{n}' for k, n in sorted(suppressed.items())) or 'none'}), "
               f"{len(probs)} not accepted", probs if scanned else ["checkov checked nothing"])

@@ -134,6 +134,7 @@ import botocore.config  # noqa: E402
 from moto.cloudformation.parsing import get_model_map  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
+import cfnlib  # noqa: E402
 import moto_shim  # noqa: E402
 
 AUTH_TYPE = {"none": "NONE", "iam": "AWS_IAM", "cognito": "COGNITO_USER_POOLS"}
@@ -229,6 +230,12 @@ class Example:
         s3.create_bucket(Bucket=self.bucket, **kw)
         for fn in self.spec.functions():
             s3.put_object(Bucket=self.bucket, Key=f"{ARTIFACT_PREFIX}{fn}.zip", Body=ZIP)
+        # The nested stacks' templates, where the root's TemplateURLs
+        # point: the build's prefix (README, "CloudFormation output").
+        for rel in cfnlib.nested_templates(self.root):
+            with open(os.path.join(self.root, "cloudformation", rel), "rb") as f:
+                s3.put_object(Bucket=self.bucket, Key=f"{ARTIFACT_PREFIX}cloudformation/{rel}",
+                              Body=f.read())
         cf = self.client("cloudformation")
         args = {
             "StackName": self.stack,
@@ -271,6 +278,17 @@ class Example:
         summaries = [r for page in paginator.paginate(StackName=self.stack)
                      for r in page["StackResourceSummaries"]]
         listed = {r["LogicalResourceId"]: r for r in summaries}
+        # Every nested stack's resources too, as if one template.
+        all_resources = dict(self.tpl["Resources"])
+        for lid, r in list(listed.items()):
+            if r["ResourceType"] != "AWS::CloudFormation::Stack":
+                continue
+            for page in paginator.paginate(StackName=r["PhysicalResourceId"]):
+                for x in page["StackResourceSummaries"]:
+                    listed[x["LogicalResourceId"]] = x
+        merged, _ = cfnlib.merged_template(self.root)
+        all_resources.update(merged["Resources"])
+        self.tpl = dict(self.tpl, Resources=all_resources)
         self.physical = {k: r.get("PhysicalResourceId") for k, r in listed.items()}
         self.types = {k: r["Type"] for k, r in self.tpl["Resources"].items()}
         known = get_model_map()

@@ -10,8 +10,9 @@
 # out by default.  Nothing is ignored or configured away: cfn-lint runs in
 # the temp dir with HOME there too (no .cfnlintrc applies), and a template
 # carrying its own suppressions (Metadata "cfn-lint", "checkov") fails.
-# One check per template.  Needs scripts/deps.sh test.  Runs from the
-# repository root.
+# One check per template: the root and every nested stack's
+# (cloudformation/stacks/*.json).  Needs scripts/deps.sh test.  Runs from
+# the repository root.
 set -u
 . tests/cfn/common.sh
 cfn_setup cfn_lint
@@ -27,26 +28,30 @@ if ! cfn_generate "$CFN_TMP/out"; then
 fi
 echo "$("$lint" --version 2>&1)"
 for ex in $(cfn_examples); do
-	tpl="$CFN_TMP/out/$ex/cloudformation/template.json"
 	region=$("$py" tests/cfn/speclib.py region "examples/$ex.yaml") || region=us-east-1
 	regions=us-east-1
 	[ "$region" = us-east-1 ] || regions="us-east-1 $region"
-	# shellcheck disable=SC2086 # regions is a word list on purpose
-	(cd "$CFN_TMP/out" && HOME=$CFN_TMP "$lint" --include-checks I --format parseable \
-		--regions $regions -- "$ex/cloudformation/template.json") >"$CFN_TMP/$ex.lint" 2>&1
-	rc=$?
-	# A template that silences cfn-lint or checkov itself fails too.
-	"$py" tests/cfn/cfnlib.py inline-suppressions "$tpl" 2>&1 |
-		sed 's/^/template suppresses findings itself: /' >>"$CFN_TMP/$ex.lint"
-	if [ "$rc" -eq 0 ] && [ ! -s "$CFN_TMP/$ex.lint" ]; then
-		echo "ok    $ex: cloudformation/template.json ($regions): no findings"
-		pass=$((pass + 1))
-	else
-		n=$(grep -c . "$CFN_TMP/$ex.lint")
-		echo "FAIL  $ex: cloudformation/template.json ($regions): cfn-lint exit $rc, $n line(s):"
-		sed 's/^/        /' "$CFN_TMP/$ex.lint"
-		fail=$((fail + 1))
-	fi
+	for rel in cloudformation/template.json $(cd "$CFN_TMP/out/$ex" &&
+		ls cloudformation/stacks/*.json 2>/dev/null); do
+		tpl="$CFN_TMP/out/$ex/$rel"
+		log=$CFN_TMP/$ex.lint
+		# shellcheck disable=SC2086 # regions is a word list on purpose
+		(cd "$CFN_TMP/out" && HOME=$CFN_TMP "$lint" --include-checks I --format parseable \
+			--regions $regions -- "$ex/$rel") >"$log" 2>&1
+		rc=$?
+		# A template that silences cfn-lint or checkov itself fails too.
+		"$py" tests/cfn/cfnlib.py inline-suppressions "$tpl" 2>&1 |
+			sed 's/^/template suppresses findings itself: /' >>"$log"
+		if [ "$rc" -eq 0 ] && [ ! -s "$log" ]; then
+			echo "ok    $ex: $rel ($regions): no findings"
+			pass=$((pass + 1))
+		else
+			n=$(grep -c . "$log")
+			echo "FAIL  $ex: $rel ($regions): cfn-lint exit $rc, $n line(s):"
+			sed 's/^/        /' "$log"
+			fail=$((fail + 1))
+		fi
+	done
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

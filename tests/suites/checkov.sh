@@ -24,7 +24,11 @@ if ! cfn_generate "$CFN_TMP/out"; then
 fi
 set --
 for ex in $(cfn_examples); do
-	set -- "$@" -f "$ex/cloudformation/template.json"
+	# The root template and every nested stack's.
+	for rel in cloudformation/template.json $(cd "$CFN_TMP/out/$ex" &&
+		ls cloudformation/stacks/*.json 2>/dev/null); do
+		set -- "$@" -f "$ex/$rel"
+	done
 done
 # checkov exits 1 when a check fails; the report decides, not the status.
 # In the temp dir with HOME there: no .checkov.yaml of the machine applies.

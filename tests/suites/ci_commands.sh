@@ -121,7 +121,13 @@ same "diff: widening, JSON" "{
       ],
       \"properties\": [
         \"Policies\"
-      ]
+      ],
+      \"stack\": \"stacks/functions-039.json\",
+      \"stack_before\": \"stacks/functions-039.json\",
+      \"moved\": false,
+      \"replaced\": false,
+      \"replaced_by\": [],
+      \"stateful\": false
     }
   ],
   \"iam\": [
@@ -136,6 +142,8 @@ same "diff: widening, JSON" "{
     \"added\": 0,
     \"changed\": 1,
     \"removed\": 0,
+    \"replaced\": 0,
+    \"replaced_stateful\": 0,
     \"iam_added\": 1,
     \"iam_removed\": 0
   }
@@ -183,7 +191,7 @@ out=$(cd "$r" && "$SVCGEN" diff s.yaml --rev HEAD~1)
 has "diff: new function, Lambda" "$out" "  + PutItemFunction                aws_lambda_function.put_item"
 has "diff: new function, role and policy" "$out" "  + PutItemRole                    aws_iam_role.put_item, aws_iam_role_policy.put_item"
 has "diff: new function, permission" "$out" "  put_item  + dynamodb:PutItem             $ARN"
-has "diff: new function, summary" "$out" "Summary: 6 to add, 1 to change, 1 to destroy; IAM: 4 added, 0 removed."
+has "diff: new function, summary" "$out" "Summary: 7 to add, 2 to change, 1 to destroy; IAM: 4 added, 0 removed."
 
 # ---- diff: spec absent at REV ----------------------------------------------
 r="$tmp/b"
@@ -197,7 +205,7 @@ has "diff: absent at REV, header" "$out" "new.yaml: not in HEAD ($c); everything
 has "diff: absent at REV, all added" "$out" "  + GetItemFunction                aws_lambda_function.get_item"
 hasnt "diff: absent at REV, nothing removed or changed" "$out" '^  [-~] '
 has "diff: absent at REV, summary" "$out" \
-	"Summary: 14 to add, 0 to change, 0 to destroy; IAM: 4 added, 0 removed."
+	"Summary: 16 to add, 0 to change, 0 to destroy; IAM: 4 added, 0 removed."
 same "diff: absent at REV exits 1" 1 "$rc"
 (cd "$r" && "$SVCGEN" diff new.yaml --fail-on iam-widening >/dev/null); rc=$?
 same "diff: absent at REV is a widening" 1 "$rc"
@@ -364,7 +372,7 @@ same "check: missing exits 1" 1 "$rc"
 "$SVCGEN" generate "$tmp/two.yaml" -o "$out_dir" >/dev/null 2>&1
 sed 's/uses: \[items:put\]/uses: [items:write]/' "$tmp/two.yaml" >"$tmp/two-wider.yaml"
 out=$("$SVCGEN" check "$tmp/two-wider.yaml" -o "$out_dir"); rc=$?
-has "check: stale template" "$out" "  stale        cloudformation/template.json"
+has "check: stale template" "$out" "  stale        cloudformation/stacks/functions-068.json"
 has "check: stale policy" "$out" "  stale        iam/put_item.json"
 has "check: stale manifest" "$out" "  stale        manifest.json"
 hasnt "check: stale is not hand-edited" "$out" "hand-edited  "

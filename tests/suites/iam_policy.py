@@ -206,7 +206,7 @@ def main(argv):
                 [f"missing iam/{f}.json" for f in fns if f not in files]
                 + [f"iam/{f}.json names no function of the spec" for f in files if f not in fns])
         try:
-            tpl = cfnlib.load_template(os.path.join(root, "cloudformation", "template.json"))
+            tpl, _ = cfnlib.merged_template(root)
         except (OSError, ValueError) as e:
             c.check(f"{ex}: cloudformation/template.json readable", [str(e)])
             tpl = {}

@@ -140,14 +140,14 @@ mutant() { # mutant LABEL FILE SED-EXPRESSION EXPECTED-MESSAGE [APPENDED-TEXT]
 }
 mutant "wrong argument type" lambda.tf 's/^\(  memory_size *= \)256$/\1"lots"/' \
 	"Incorrect attribute value type"
-mutant "unknown function" lambda.tf 's/try(filebase64sha256(/try(filebase64sha257(/' \
+mutant "unknown function" iam.tf 's/= jsonencode(/= jsonencodee(/' \
 	"Call to unknown function"
 mutant "unsupported attribute" api.tf 's/\.execution_arn}/.execution_arns}/' \
 	"Unsupported attribute"
 mutant "dependency cycle" iam.tf 's/^  role = aws_iam_role\.find_users\.id$/  role = aws_lambda_function.find_users.role/' \
 	"Cycle:"
 mutant "count not a number" sns.tf 's/^resource "aws_sns_topic" "order_events" {$/&\n  count = "x"/' \
-	"Invalid count argument"
+	"a number is required"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

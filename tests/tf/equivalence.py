@@ -49,6 +49,9 @@ import sys
 
 from tflib import Config
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cfn"))
+import cfnlib  # noqa: E402
+
 # (CloudFormation type, property path) -> Terraform argument path, compared
 # when both sides are literals.  A path ending in "*keys" compares the keys
 # of a map.
@@ -173,8 +176,14 @@ class Equivalence:
         self.tfmap = tfmap
         self.config = config
         self.out_dir = out_dir
-        with open(os.path.join(out_dir, "cloudformation", "template.json"), encoding="utf-8") as f:
-            self.template = json.load(f)
+        # The root template with its nested stacks' resources, as the one
+        # template they stand for; the AWS::CloudFormation::Stack resources
+        # that hold them are CloudFormation's packaging, with no Terraform
+        # counterpart (Terraform needs no split).
+        merged, _ = cfnlib.merged_template(out_dir)
+        merged["Resources"] = {k: r for k, r in merged["Resources"].items()
+                               if r["Type"] != "AWS::CloudFormation::Stack"}
+        self.template = merged
         self.findings = []
         self.tf_resources = config.resources()
         self.by_logical = {r["logical_id"]: r for r in tfmap["resources"]}

@@ -21,7 +21,10 @@
 #include "svcgen/json.h"
 #include "svcgen/tfmap.h"
 #include "test_plan_fixture.h"
+#include "test_cfn_merge.h"
 
+/* get_item's function stack: FNV-1a 32 of "get_item" mod 128 is 39. */
+#define STACK_GET_ITEM "stacks/functions-039.json"
 #define ARN_ITEMS "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/demo-dev-items"
 
 static const char narrow_yaml[] =
@@ -101,7 +104,13 @@ static void test_widening(void **state)
 		"      ],\n"
 		"      \"properties\": [\n"
 		"        \"Policies\"\n"
-		"      ]\n"
+		"      ],\n"
+		"      \"stack\": \"" STACK_GET_ITEM "\",\n"
+		"      \"stack_before\": \"" STACK_GET_ITEM "\",\n"
+		"      \"moved\": false,\n"
+		"      \"replaced\": false,\n"
+		"      \"replaced_by\": [],\n"
+		"      \"stateful\": false\n"
 		"    }\n"
 		"  ],\n"
 		"  \"iam\": [\n"
@@ -116,6 +125,8 @@ static void test_widening(void **state)
 		"    \"added\": 0,\n"
 		"    \"changed\": 1,\n"
 		"    \"removed\": 0,\n"
+		"    \"replaced\": 0,\n"
+		"    \"replaced_stateful\": 0,\n"
 		"    \"iam_added\": 1,\n"
 		"    \"iam_removed\": 0\n"
 		"  }\n"
@@ -248,6 +259,70 @@ static plan_fx example(const char *path)
 	return fx;
 }
 
+/* A changed key schema replaces the table, and the diff says that its
+ * data is at stake; a renamed function replaces what carries its name. */
+static void test_replacements(void **state)
+{
+	(void)state;
+	plan_fx x = fx_build(narrow_yaml);
+	plan_fx y = fx_build(
+		"svcgen: 1\nservice: demo\n"
+		"tables:\n  items: {partition_key: id, sort_key: at}\n"
+		"api:\n  routes:\n    /items/{id}:\n      GET: {function: get_item, uses: [items]}\n");
+	sg_diff *d;
+	assert_int_equal(sg_diff_plans(&d, x.arena, x.plan, y.plan), SG_OK);
+	const char *text = text_of(x.arena, d);
+	if (!strstr(text, "  -/+ ItemsTable  aws_dynamodb_table.items  (AttributeDefinitions, KeySchema)"
+			  "  [replaced: KeySchema]  STATEFUL: its data stays in the old resource\n"))
+		fail_msg("no stateful replacement in:\n%s", text);
+	assert_non_null(strstr(text, "(1 replaced, 1 of them stateful)"));
+	assert_int_equal(d->replaced, 1);
+	assert_int_equal(d->replaced_stateful, 1);
+	fx_free(&x);
+	fx_free(&y);
+}
+
+/* A resource that changes stacks is a replacement: reported as a move. */
+static void test_moves(void **state)
+{
+	(void)state;
+	plan_fx x = fx_build(narrow_yaml), y = fx_build(narrow_yaml);
+	/* Move get_item to another bucket by hand (placement never does). */
+	sg_plan_stack *other = sg_arena_calloc(y.arena, 1, sizeof(*other));
+	*other = *y.plan->functions[0].stack;
+	other->name = "functions-099";
+	other->file = "cloudformation/stacks/functions-099.json";
+	other->logical_id = "Functions099Stack";
+	sg_plan_stack *old = y.plan->stacks;
+	sg_plan_stack *stacks = sg_arena_calloc(y.arena, y.plan->stack_count, sizeof(*stacks));
+	for (size_t i = 0; i < y.plan->stack_count; i++)
+		stacks[i] = &old[i] == y.plan->functions[0].stack ? *other : old[i];
+	y.plan->stacks = stacks;
+	for (size_t i = 0; i < y.plan->stack_count; i++)
+		if (!strcmp(stacks[i].name, "functions-099"))
+			y.plan->functions[0].stack = &stacks[i];
+	for (size_t i = 0; i < y.plan->api.node_count; i++)
+		if (y.plan->api.nodes[i].stack)
+			y.plan->api.nodes[i].stack = &stacks[y.plan->api.nodes[i].stack - old];
+	for (size_t i = 0; i < y.plan->stack_count; i++)
+		for (size_t k = 0; k < stacks[i].depend_count; k++)
+			if (stacks[i].depends[k] == &old[0] + (y.plan->functions[0].stack - stacks))
+				((const sg_plan_stack **)stacks[i].depends)[k] = y.plan->functions[0].stack;
+	sg_diff *d;
+	assert_int_equal(sg_diff_plans(&d, x.arena, x.plan, y.plan), SG_OK);
+	const char *text = text_of(x.arena, d);
+	const char *line = strstr(text, "  -/+ GetItemFunction ");
+	const char *eol = line ? strchr(line, '\n') : NULL;
+	const char *moved = line ? strstr(line, " aws_lambda_function.get_item  [moves from "
+					  STACK_GET_ITEM " to stacks/functions-099.json: replaced]\n") : NULL;
+	if (!moved || moved > eol)
+		fail_msg("no move in:\n%s", text);
+	assert_true(d->replaced >= 4);   /* role, log group, function, permission */
+	assert_int_equal(d->replaced_stateful, 0);
+	fx_free(&x);
+	fx_free(&y);
+}
+
 /* The table agrees with the CloudFormation emitter for every example. */
 static void test_tfmap_matches_template(void **state)
 {
@@ -257,28 +332,28 @@ static void test_tfmap_matches_template(void **state)
 		sg_fileset fs;
 		sg_fileset_init(&fs, fx.arena);
 		assert_int_equal(sg_emit_cfn(&fs, fx.plan, &fx.diags), SG_OK);
-		const sg_file *f = sg_fileset_get(&fs, "cloudformation/template.json");
-		cJSON *tpl = cJSON_ParseWithLength(f->data, f->len);
-		const cJSON *res = cJSON_GetObjectItem(tpl, "Resources");
+		/* The root's and every nested stack's resources. */
+		cJSON *res = tcm_merged_resources(&fs);
+		assert_non_null(res);
 		const sg_tfmap_resource *list;
 		size_t n;
 		assert_int_equal(sg_tfmap_resources(&list, &n, fx.arena, fx.plan), SG_OK);
 		assert_int_equal((size_t)cJSON_GetArraySize(res), n);
-		size_t i = 0;
 		const cJSON *r;
 		cJSON_ArrayForEach(r, res) {
-			if (strcmp(list[i].logical_id, r->string))
-				fail_msg("%s: resource %zu is %s in the template, %s in tfmap",
-					 fx_examples[e], i, r->string, list[i].logical_id);
-			assert_string_equal(list[i].cfn_type,
-					    cJSON_GetObjectItem(r, "Type")->valuestring);
-			assert_non_null(list[i].tf_type);
-			assert_non_null(list[i].tf_name);
-			assert_ptr_equal(sg_tfmap_find(list, n, r->string), &list[i]);
-			i++;
+			const sg_tfmap_resource *t = sg_tfmap_find(list, n, r->string);
+			if (!t)
+				fail_msg("%s: %s is in the templates, not in tfmap", fx_examples[e],
+					 r->string);
+			const char *type = cJSON_GetObjectItem(r, "Type")->valuestring;
+			assert_string_equal(t->cfn_type, type);
+			if (strcmp(type, "AWS::CloudFormation::Stack") != 0) {
+				assert_non_null(t->tf_type);
+				assert_non_null(t->tf_name);
+			}
 		}
 		assert_null(sg_tfmap_find(list, n, "NoSuchResource"));
-		cJSON_Delete(tpl);
+		cJSON_Delete(res);
 		fx_free(&fx);
 	}
 }
@@ -356,6 +431,8 @@ int main(void)
 		cmocka_unit_test(test_new_and_deleted_spec),
 		cmocka_unit_test(test_type_change),
 		cmocka_unit_test(test_companion),
+		cmocka_unit_test(test_replacements),
+		cmocka_unit_test(test_moves),
 		cmocka_unit_test(test_tfmap_matches_template),
 		cmocka_unit_test(test_addresses_exist_in_terraform),
 		cmocka_unit_test(test_tfmap_table),

@@ -15,6 +15,7 @@
 
 #include "svcgen/emit.h"
 #include "svcgen/spec.h"
+#include "test_cfn_merge.h"
 
 /* Every awkward kind of text a spec may hold. */
 #define TRICKY_DESC "Orders \"API\" with ${NotAVar} and back\\slash, caf\xc3\xa9 \xe2\x82\xac"
@@ -67,6 +68,10 @@ static run generate(void)
 	assert_non_null(f);
 	r.tpl = cJSON_ParseWithLength(f->data, f->len);
 	assert_non_null(r.tpl);
+	/* Resources wherever the plan placed them (root or nested stack). */
+	cJSON *all = tcm_merged_resources(&r.fs);
+	assert_non_null(all);
+	cJSON_ReplaceItemInObjectCaseSensitive(r.tpl, "Resources", all);
 	return r;
 }
 

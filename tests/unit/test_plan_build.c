@@ -613,26 +613,50 @@ static void test_too_many_resources(void **state)
 {
 	(void)state;
 	sg_arena *keep = sg_arena_new();
-	/* 170 functions x (Function, Role, LogGroup) = 510 > 500. */
+	/* 170 functions x (Function, Role, LogGroup) = 510: no template
+	 * quota passed, since they spread over the function stacks. */
 	char *yaml = sg_arena_strdup(keep, "svcgen: 1\nservice: shop\nfunctions:\n");
 	for (int i = 0; i < 170; i++)
 		yaml = sg_arena_printf(keep, "%s  f%d: {}\n", yaml, i);
 	plan_fx fx = fx_build_ex(yaml, true);
+	assert_null(fx_diag(&fx, "too-many-resources"));
+	assert_int_equal(fx.plan->resource_count, 510);
+	assert_int_equal(fx.rc, SG_OK);
+	size_t nested = 0;
+	for (size_t i = 0; i < fx.plan->stack_count; i++) {
+		assert_true(fx.plan->stacks[i].resource_count <= SG_PLAN_MAX_RESOURCES);
+		nested += fx.plan->stacks[i].resource_count;
+	}
+	assert_int_equal(nested, 510);
+	assert_int_equal(fx.plan->root_resource_count, fx.plan->stack_count);
+	fx_free(&fx);
+
+	/* 170 functions that all hash to bucket 0: one stack over 500. */
+	yaml = sg_arena_strdup(keep, "svcgen: 1\nservice: shop\nfunctions:\n");
+	for (int i = 0, n = 0; n < 170; i++) {
+		char *name = sg_arena_printf(keep, "f%d", i);
+		if (sg_plan_bucket(name, SG_PLAN_FUNCTION_BUCKETS) != 0)
+			continue;
+		yaml = sg_arena_printf(keep, "%s  %s: {}\n", yaml, name);
+		n++;
+	}
+	fx = fx_build_ex(yaml, true);
 	const sg_diag *d = fx_diag(&fx, "too-many-resources");
 	assert_non_null(d);
 	assert_int_equal(d->severity, SG_SEV_ERROR);
-	assert_non_null(strstr(d->message, "510"));
-	assert_int_equal(fx.plan->resource_count, 510);
+	assert_non_null(strstr(d->message, "functions-000 would hold 510"));
 	assert_int_equal(fx.rc, SG_EFINDINGS);
 	fx_free(&fx);
 
-	/* 166 x 3 = 498 is fine. */
-	yaml = sg_arena_strdup(keep, "svcgen: 1\nservice: shop\nfunctions:\n");
-	for (int i = 0; i < 166; i++)
-		yaml = sg_arena_printf(keep, "%s  f%d: {}\n", yaml, i);
+	/* The root: 170 tables with two throttle alarms each. */
+	yaml = sg_arena_strdup(keep, "svcgen: 1\nservice: shop\ntables:\n");
+	for (int i = 0; i < 170; i++)
+		yaml = sg_arena_printf(keep, "%s  t%d: {partition_key: id}\n", yaml, i);
+	yaml = sg_arena_printf(keep, "%salarms:\n  tables: {throttles: {threshold: 1}}\n", yaml);
 	fx = fx_build_ex(yaml, true);
-	assert_null(fx_diag(&fx, "too-many-resources"));
-	assert_int_equal(fx.rc, SG_OK);
+	d = fx_diag(&fx, "too-many-resources");
+	assert_non_null(d);
+	assert_non_null(strstr(d->message, "root CloudFormation template would hold 510"));
 	fx_free(&fx);
 	sg_arena_free(keep);
 }

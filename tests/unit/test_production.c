@@ -30,6 +30,7 @@
 
 #include "svcgen/emit.h"
 #include "svcgen/spec.h"
+#include "test_cfn_merge.h"
 
 static const char spec_yaml[] =
 	"svcgen: 1\n"
@@ -85,7 +86,11 @@ static run generate(const char *yaml)
 	assert_non_null(f);
 	r.tpl = cJSON_ParseWithLength(f->data, f->len);
 	assert_non_null(r.tpl);
-	r.res = cJSON_GetObjectItemCaseSensitive(r.tpl, "Resources");
+	/* Resources wherever the plan placed them (root or nested stack). */
+	cJSON *all = tcm_merged_resources(&r.fs);
+	assert_non_null(all);
+	cJSON_ReplaceItemInObjectCaseSensitive(r.tpl, "Resources", all);
+	r.res = all;
 	return r;
 }
 

@@ -39,8 +39,11 @@ static void emit_access_log_group(cfn_ctx *c)
 	cfn_add_tags(c, p, "Tags");
 }
 
+/* The permission lives with its function (the function's stack). */
 static void emit_permission(cfn_ctx *c, const sg_plan_method *m)
 {
+	cJSON *keep = c->resources;
+	cfn_in_stack(c, m->function->stack);
 	cJSON *p = cfn_resource(c, m->permission_logical_id, "AWS::Lambda::Permission");
 	cJSON_AddStringToObject(p, "Action", "lambda:InvokeFunction");
 	cJSON_AddItemToObject(p, "FunctionName", cfn_getatt(m->function->logical_id, "Arn"));
@@ -48,6 +51,7 @@ static void emit_permission(cfn_ctx *c, const sg_plan_method *m)
 	sg_plan_arn arn = {.kind = SG_PLAN_ARN_EXECUTE_API, .method = m};
 	cJSON_AddItemToObject(p, "SourceArn",
 			      cfn_sub(sg_plan_arn_literal(c->arena, c->plan, &arn)));
+	c->resources = keep;
 }
 
 /* ---- REST API ------------------------------------------------------------ */
@@ -82,9 +86,12 @@ static void emit_rest_method(cfn_ctx *c, const sg_plan_method *m)
 	cJSON_AddStringToObject(in, "Type", "AWS_PROXY");
 	/* Lambda proxy integrations are always invoked with POST. */
 	cJSON_AddStringToObject(in, "IntegrationHttpMethod", "POST");
+	/* The function by its ARN, built from its name: it lives in another
+	 * nested stack, which the path stack waits for (plan.h, sg_plan_stack). */
 	cJSON_AddItemToObject(in, "Uri", cfn_sub(sg_arena_printf(c->arena,
 		"arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/"
-		"functions/${%s.Arn}/invocations", m->function->logical_id)));
+		"functions/arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:"
+		"function:%s/invocations", m->function->physical_name)));
 	emit_permission(c, m);
 }
 
@@ -210,24 +217,28 @@ static void emit_rest(cfn_ctx *c)
 		cJSON_AddItemToArray(arns, cfn_getatt(plan->cognito.user_pool_logical_id, "Arn"));
 	}
 
-	cJSON *methods = cJSON_CreateArray(); /* the Deployment waits for them */
+	/* The Deployment waits for the methods: for the path stacks that hold them. */
+	cJSON *methods = cJSON_CreateArray();
+	bool *waits = sg_arena_calloc(c->arena, plan->stack_count + 1, sizeof(*waits));
 	for (size_t i = 0; i < api->node_count; i++) {
 		const sg_plan_node *n = &api->nodes[i];
+		if (n->stack && !waits[n->stack - plan->stacks]) {
+			waits[n->stack - plan->stacks] = true;
+			cJSON_AddItemToArray(methods, cJSON_CreateString(n->stack->logical_id));
+		}
+		cfn_in_stack(c, n->stack);
 		if (n->logical_id) {
 			cJSON *r = cfn_resource(c, n->logical_id, "AWS::ApiGateway::Resource");
 			cJSON_AddItemToObject(r, "RestApiId", cfn_ref(api->logical_id));
 			cJSON_AddItemToObject(r, "ParentId", resource_id(plan, n->parent));
 			cJSON_AddStringToObject(r, "PathPart", n->path_part);
 		}
-		for (size_t k = 0; k < n->method_count; k++) {
+		for (size_t k = 0; k < n->method_count; k++)
 			emit_rest_method(c, &n->methods[k]);
-			cJSON_AddItemToArray(methods, cJSON_CreateString(n->methods[k].logical_id));
-		}
-		if (n->cors_preflight) {
+		if (n->cors_preflight)
 			emit_preflight(c, n);
-			cJSON_AddItemToArray(methods, cJSON_CreateString(n->preflight_logical_id));
-		}
 	}
+	cfn_in_stack(c, NULL);
 
 	/* Gateway responses are part of what a deployment snapshots. */
 	emit_gateway_responses(c);
@@ -332,6 +343,8 @@ static void emit_http(cfn_ctx *c)
 		const sg_plan_function *fn = &plan->functions[i];
 		if (!fn->integration_logical_id)
 			continue;
+		/* Integrations and routes live with their function. */
+		cfn_in_stack(c, fn->stack);
 		cJSON *in = cfn_resource(c, fn->integration_logical_id, "AWS::ApiGatewayV2::Integration");
 		cJSON_AddItemToObject(in, "ApiId", cfn_ref(api->logical_id));
 		cJSON_AddStringToObject(in, "IntegrationType", "AWS_PROXY");
@@ -340,6 +353,7 @@ static void emit_http(cfn_ctx *c)
 	}
 	for (size_t i = 0; i < api->method_count; i++) {
 		const sg_plan_method *m = api->methods[i];
+		cfn_in_stack(c, m->function->stack);
 		cJSON *r = cfn_resource(c, m->logical_id, "AWS::ApiGatewayV2::Route");
 		cJSON_AddItemToObject(r, "ApiId", cfn_ref(api->logical_id));
 		cJSON_AddStringToObject(r, "RouteKey", m->route_key);
@@ -356,6 +370,7 @@ static void emit_http(cfn_ctx *c)
 		}
 		emit_permission(c, m);
 	}
+	cfn_in_stack(c, NULL);
 
 	if (api->access_logs)
 		emit_access_log_group(c);
@@ -394,6 +409,12 @@ void cfn_emit_alarms(cfn_ctx *c)
 	const sg_plan *plan = c->plan;
 	for (size_t i = 0; i < plan->alarm_count; i++) {
 		const sg_plan_alarm *a = &plan->alarms[i];
+		/* A function's own alarms live with it; the rest in the root. */
+		bool own = a->function && (a->kind == SG_PLAN_ALARM_FN_ERRORS ||
+					   a->kind == SG_PLAN_ALARM_FN_THROTTLES ||
+					   a->kind == SG_PLAN_ALARM_FN_DURATION_P99 ||
+					   a->kind == SG_PLAN_ALARM_STREAM_ITERATOR_AGE);
+		cfn_in_stack(c, own ? a->function->stack : NULL);
 		cJSON *p = cfn_resource(c, a->logical_id, "AWS::CloudWatch::Alarm");
 		cJSON_AddStringToObject(p, "AlarmName", a->name);
 		if (a->description)
@@ -424,4 +445,5 @@ void cfn_emit_alarms(cfn_ctx *c)
 		}
 		cfn_add_tags(c, p, "Tags");
 	}
+	cfn_in_stack(c, NULL);
 }

@@ -111,10 +111,12 @@ void cfn_emit_functions(cfn_ctx *c)
 {
 	for (size_t i = 0; i < c->plan->function_count; i++) {
 		const sg_plan_function *fn = &c->plan->functions[i];
+		cfn_in_stack(c, fn->stack);
 		emit_role(c, fn);
 		emit_log_group(c, fn);
 		emit_function(c, fn);
 		for (size_t k = 0; k < fn->event_count; k++)
 			emit_event(c, fn, &fn->events[k]);
 	}
+	cfn_in_stack(c, NULL);
 }

@@ -1,8 +1,13 @@
 /*
  * cfn_int.h - shared helpers of the CloudFormation emitter (src/emit/cfn/).
  *
- * The template is built as a cJSON tree.  Each cfn_*.c file adds the
- * resources of one concern; cfn.c puts the template together.
+ * The templates are built as cJSON trees.  Each cfn_*.c file adds the
+ * resources of one concern, into the template the plan places them in
+ * (cfn_in_stack: the root's, or a nested stack's, plan.h sg_plan_stack),
+ * written as if all were one template: a reference to a resource of the
+ * root from a nested stack is a plain Ref/GetAtt/Sub here, and cfn_stack.c
+ * turns it into a parameter of the nested stack that the root fills.
+ * cfn.c puts the templates together.
  */
 #ifndef SVCGEN_EMIT_CFN_INT_H
 #define SVCGEN_EMIT_CFN_INT_H
@@ -16,9 +21,27 @@ typedef struct cfn_ctx {
 	const sg_plan *plan;
 	sg_arena *arena;
 	sg_diags *diags;
-	cJSON *resources; /* the template's Resources object */
-	cJSON *outputs;   /* the template's Outputs object */
+	cJSON *resources; /* where resources go now: the root's or a stack's Resources */
+	cJSON *root;      /* the root template's Resources */
+	cJSON **stacks;   /* per plan->stacks entry, its template's Resources */
+	cJSON *outputs;   /* the root template's Outputs object */
+	cJSON *last;      /* the resource cfn_resource added last */
 } cfn_ctx;
+
+/* Add resources to the template of `stack` from now on (NULL: the root). */
+void cfn_in_stack(cfn_ctx *c, const sg_plan_stack *stack);
+
+/*
+ * cfn_stack.c: finish nested stack `index` of the plan, whose template is
+ * `tpl` (its Resources are c->stacks[index]): turn its references to the
+ * root's resources and parameters (`root_params`, the root's Parameters)
+ * into parameters of its own, and add its AWS::CloudFormation::Stack
+ * resource to the root, passing them and, for a path stack, DependsOn
+ * its function stacks.  Returns false after reporting an "internal" error
+ * (a reference to something neither template holds) or
+ * "too-many-parameters".
+ */
+bool cfn_finish_stack(cfn_ctx *c, size_t index, cJSON *tpl, const cJSON *root_params);
 
 /* {"Ref": id} */
 cJSON *cfn_ref(const char *id);
