@@ -848,6 +848,7 @@ struct sg_plan {
 	sg_plan_stack *stacks;
 	size_t stack_count;
 	size_t root_resource_count;   /* resources of the root template */
+	struct sg_plan_fnmap *fnmap;  /* private: functions by name (plan.c) */
 };
 
 /*

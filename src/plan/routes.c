@@ -480,18 +480,21 @@ void sg_plan__build_api(sg_plan_ctx *ctx)
 	}
 
 	/* Functions: their routes, and on HTTP APIs one integration each. */
-	for (size_t i = 0; i < plan->function_count; i++) {
-		sg_plan_function *f = &plan->functions[i];
-		if (fn_routes[i] == 0)
-			continue;
-		const sg_plan_method **rs = sg_arena_calloc(a, fn_routes[i], sizeof(*rs));
-		for (size_t m = 0; m < api->method_count; m++)
-			if (all[m]->function == f)
-				rs[f->route_count++] = all[m];
-		f->routes = rs;
-		if (!rest)
-			f->integration_logical_id = sg_plan_logical_id(ctx->ids, f->name, "Integration");
+	/* One pass over the methods, in spec order: linear in the API. */
+	for (size_t i = 0; i < plan->function_count; i++)
+		if (fn_routes[i])
+			plan->functions[i].routes = sg_arena_calloc(a, fn_routes[i],
+								    sizeof(*plan->functions[i].routes));
+	for (size_t m = 0; m < api->method_count; m++) {
+		sg_plan_function *f = all[m]->function
+			? &plan->functions[all[m]->function - plan->functions] : NULL;
+		if (f)
+			((const sg_plan_method **)f->routes)[f->route_count++] = all[m];
 	}
+	for (size_t i = 0; i < plan->function_count; i++)
+		if (fn_routes[i] && !rest)
+			plan->functions[i].integration_logical_id =
+				sg_plan_logical_id(ctx->ids, plan->functions[i].name, "Integration");
 
 	hash_api(ctx, api);
 	if (rest)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "test_plan_fixture.h"
@@ -61,6 +62,60 @@ static void test_tags(void **state)
 }
 
 /* ---- functions ------------------------------------------------------------------------ */
+
+/*
+ * Many functions, each on two routes and first met out of route order,
+ * a third with a functions: entry: every function is found by name (the
+ * plan's map of functions, whose probes collide and wrap at this size),
+ * once, with its own settings and its routes in spec order.
+ */
+static void test_many_functions(void **state)
+{
+	(void)state;
+	enum { N = 250, W = 40 };
+	char *y = malloc(64 * 1024);
+	assert_non_null(y);
+	size_t o = (size_t)sprintf(y, "svcgen: 1\nservice: big\napi:\n  routes:\n");
+	for (int i = 0; i < N; i++)
+		o += (size_t)sprintf(y + o, "    /p%d:\n      GET: {function: f%d}\n"
+				     "      POST: {function: f%d}\n", i, i, (i + 1) % N);
+	o += (size_t)sprintf(y + o, "functions:\n");
+	for (int i = 0; i < N; i += 3)
+		o += (size_t)sprintf(y + o, "  f%d: {memory: 1024}\n", i);
+	for (int i = 0; i < W; i++)
+		o += (size_t)sprintf(y + o, "  w%d: {}\n", i);
+	plan_fx fx = fx_build(y);
+	const sg_plan *p = fx.plan;
+	assert_int_equal(p->function_count, N + W);
+	char name[32], key[32];
+	for (int j = 0; j < N; j++) {
+		snprintf(name, sizeof(name), "f%d", j);
+		const sg_plan_function *f = sg_plan_function_by_name(p, name);
+		assert_non_null(f);
+		assert_ptr_equal(f, &p->functions[j]);   /* first met: f0, f1 (POST /p0), f2... */
+		assert_int_equal(f->memory, j % 3 == 0 ? 1024 : 256);
+		assert_true(j % 3 == 0 ? f->spec != NULL : f->spec == NULL);
+		assert_int_equal(f->route_count, 2);
+		int get = j, post = (j + N - 1) % N;     /* POST /p(j-1) names f(j) */
+		snprintf(key, sizeof(key), "GET /p%d", get);
+		assert_string_equal(f->routes[j == 0 ? 0 : 1]->route_key, key);
+		snprintf(key, sizeof(key), "POST /p%d", post);
+		assert_string_equal(f->routes[j == 0 ? 1 : 0]->route_key, key);
+		assert_ptr_equal(f->routes[0]->function, f);
+	}
+	for (int i = 0; i < W; i++) {
+		snprintf(name, sizeof(name), "w%d", i);
+		const sg_plan_function *w = sg_plan_function_by_name(p, name);
+		assert_ptr_equal(w, &p->functions[N + i]);
+		assert_non_null(w->spec);
+		assert_int_equal(w->route_count, 0);
+	}
+	assert_null(sg_plan_function_by_name(p, "f250"));
+	assert_null(sg_plan_function_by_name(p, "w"));
+	assert_null(sg_plan_function_by_name(p, ""));
+	fx_free(&fx);
+	free(y);
+}
 
 /* Route functions in order of first appearance, then the other entries of
  * functions:, in file order; an entry for a route function adds settings. */
@@ -667,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_function_order_and_settings),
+		cmocka_unit_test(test_many_functions),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_environment_clashes),
 		cmocka_unit_test(test_tables),
