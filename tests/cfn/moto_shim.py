@@ -53,6 +53,24 @@ this file again).
    string "moto-has-no-<Parameter>" instead; those values are of the types
    deploy_moto.py reports as not verified.
 
+7. Resources a change set adds (`aws cloudformation deploy` creates a
+   stack through a change set): moto creates them in template order,
+   honouring Ref and GetAtt (they create what they name) but not
+   DependsOn, which its CreateStack does honour.  svcgen's REST
+   Deployment waits for the nested stacks holding the methods by DependsOn
+   alone, and API Gateway refuses a deployment of an API without methods
+   (as moto does).  The patch orders the added resources so each comes
+   after what it DependsOn, as CloudFormation does; nothing else changes.
+
+8. A stack updated through a change set keeps, on moto, the parameters it
+   was created with, so deploying the same build twice after an update
+   is not seen as "no changes" (moto compares the new parameters with the
+   stale ones and executes an empty change set), where CloudFormation
+   refuses the empty change set and `aws cloudformation deploy` fails
+   unless told --no-fail-on-empty-changeset.  The patch gives the stack
+   the change set's parameters once it is executed, as CloudFormation's
+   stack has them.
+
 FORWARDED lists what patch 3 forwarded per run, for the report.
 """
 
@@ -245,3 +263,43 @@ def install():
         return stack_create(cls, resource_name, cloudformation_json, account_id, region_name, **kw)
 
     cfn_models.Stack.create_from_cloudformation_json = classmethod(stack_cfn)
+
+    # 7. A change set's additions in DependsOn order.
+    resource_diff = _need(parsing.ResourceMap, "build_resource_diff")
+
+    def resource_diff_ordered(self, other_template, *args, **kw):
+        actions = resource_diff(self, other_template, *args, **kw)
+        new = other_template.get("Resources") or {}
+        added = list(actions.get("Add") or [])
+        pending = set(added)
+        ordered = []
+
+        def visit(name, seen):
+            if name not in pending or name in seen:
+                return
+            seen.add(name)
+            deps = (new.get(name) or {}).get("DependsOn") or []
+            for d in [deps] if isinstance(deps, str) else deps:
+                visit(d, seen)
+            if name in pending:
+                pending.discard(name)
+                ordered.append(name)
+
+        for name in added:
+            visit(name, set())
+        actions["Add"] = ordered
+        return actions
+
+    parsing.ResourceMap.build_resource_diff = resource_diff_ordered
+
+    # 8. A stack takes the parameters of the change set it executed.
+    execute = _need(cfn_models.CloudFormationBackend, "execute_change_set")
+
+    def execute_keeping_parameters(self, change_set_name, stack_name=None):
+        execute(self, change_set_name, stack_name)
+        change_set = self.change_sets.get(change_set_name) or next(
+            (c for c in self.change_sets.values() if c.change_set_name == change_set_name), None)
+        if change_set is not None and change_set.parameters is not None:
+            self.stacks[change_set.stack_id].parameters = dict(change_set.parameters)
+
+    cfn_models.CloudFormationBackend.execute_change_set = execute_keeping_parameters

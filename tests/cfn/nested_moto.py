@@ -8,11 +8,16 @@ Usage:
       per route (API type TYPE: rest or http), all using one table; with
       EXTRA, one more path and route
   nested_moto.py deploy OUT SPEC.yaml
-      deploy OUT (svcgen generate SPEC --only cfn,iam) on moto: an artifact
-      bucket with every function's zip and the nested templates under the
-      build prefix, CreateStack with TemplateURL (the root is over the
-      inline limit), then: CREATE_COMPLETE, every nested stack
-      CREATE_COMPLETE, every function of the spec exists
+      deploy OUT (svcgen generate SPEC --only cfn,iam) on moto with the
+      README's commands, read from README.md and run as written with the
+      pinned AWS CLI (tests/cfn/readme_deploy.py): the build id of the zips
+      and nested templates, both uploaded under builds/<id>/, then
+      `aws cloudformation deploy --s3-bucket` (the root is over the inline
+      limit); the build itself is a stand-in zip per function in
+      OUT/handlers/build/ (600 C builds would prove nothing the handler
+      suites do not).  Then: the stack CREATE_COMPLETE, every nested stack
+      CREATE_COMPLETE, every function of the spec exists with its code at
+      the build's prefix
   nested_moto.py diff DIFF.json TYPE
       svcgen diff --format json of a spec and the same spec plus one route:
       TYPE http: additions only; TYPE rest: additions, and only what a REST
@@ -22,6 +27,8 @@ Usage:
 moto runs in this process (moto_shim.py) on 127.0.0.1, port chosen by the
 OS, stopped in a finally block; the run is bounded (SIGALRM).
 """
+import base64
+import hashlib
 import io
 import json
 import os
@@ -42,7 +49,6 @@ for _v in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_CA_BUN
     os.environ.pop(_v, None)
 
 TOTAL_TIMEOUT = 900
-PREFIX = "builds/0123456789abcdef/"
 REGION = "us-east-1"
 
 
@@ -83,6 +89,7 @@ def deploy(out, spec_path):
     import botocore.config
     import cfnlib
     import moto_shim
+    import readme_deploy
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -110,7 +117,9 @@ def deploy(out, spec_path):
     try:
         server.start()
         _, port = server.get_host_and_port()
-        endpoint = f"http://127.0.0.1:{port}"
+        # "localhost": moto reads bucket and key from the TemplateURL the
+        # CLI makes only for that host name (it listens on 127.0.0.1).
+        endpoint = f"http://localhost:{port}"
         cfg = botocore.config.Config(read_timeout=300, retries={"max_attempts": 2})
         client = lambda svc: boto3.client(svc, endpoint_url=endpoint, region_name=REGION,
                                           config=cfg)
@@ -118,38 +127,34 @@ def deploy(out, spec_path):
         bucket = "big-artifacts"
         s3.create_bucket(Bucket=bucket)
         fns = functions_of(spec_path)
+        build = os.path.join(out, "handlers", "build")
+        os.makedirs(build, exist_ok=True)
         body = zip_bytes()
+        sha = base64.b64encode(hashlib.sha256(body).digest()).decode()
         for fn in fns:
-            s3.put_object(Bucket=bucket, Key=f"{PREFIX}{fn}.zip", Body=body)
+            with open(os.path.join(build, f"{fn}.zip"), "wb") as f:
+                f.write(body)
         nested = cfnlib.nested_templates(out)
-        for rel in nested:
-            with open(os.path.join(out, "cloudformation", rel), "rb") as f:
-                s3.put_object(Bucket=bucket, Key=f"{PREFIX}cloudformation/{rel}", Body=f.read())
         with open(os.path.join(out, "cloudformation", "template.json"), "rb") as f:
             root = f.read()
-        s3.put_object(Bucket=bucket, Key="root/template.json", Body=root)
         n_res = sum(len(d["Resources"]) for d in nested.values())
         print(f"moto on 127.0.0.1:{port}: {len(fns)} functions, root template {len(root)} bytes "
               f"with {len(json.loads(root)['Resources'])} resources, {len(nested)} nested "
               f"stacks with {n_res} resources")
         t0 = time.monotonic()
-        cf.create_stack(StackName="big-dev", TemplateURL=f"https://{bucket}.s3.amazonaws.com/"
-                        "root/template.json",
-                        Parameters=[{"ParameterKey": "ArtifactBucket", "ParameterValue": bucket},
-                                    {"ParameterKey": "ArtifactPrefix", "ParameterValue": PREFIX}],
-                        Capabilities=["CAPABILITY_NAMED_IAM"])
-        status = None
-        while time.monotonic() - t0 < TOTAL_TIMEOUT - 60:
-            st = cf.describe_stacks(StackName="big-dev")["Stacks"][0]
-            status = st["StackStatus"]
-            if not status.endswith("_IN_PROGRESS"):
-                break
-            time.sleep(1)
+        stack = readme_deploy.stack_name()
+        env = dict(os.environ, AWS_ENDPOINT_URL=endpoint, AWS_DEFAULT_REGION=REGION,
+                   AWS_MAX_ATTEMPTS="2", AWS_RETRY_MODE="standard")
+        aws = os.path.join(os.path.dirname(sys.executable), "aws")
+        build_id, _ = readme_deploy.run(out, env, bucket, aws, timeout=TOTAL_TIMEOUT - 120)
+        st = cf.describe_stacks(StackName=stack)["Stacks"][0]
+        status = st["StackStatus"]
         took = time.monotonic() - t0
-        check(f"CreateStack with {len(nested)} nested stacks: {status} in {took:.1f} s",
+        check(f"the README's deploy commands (build {build_id}), {len(nested)} nested stacks: "
+              f"{status} in {took:.1f} s",
               [] if status == "CREATE_COMPLETE" else [st.get("StackStatusReason")])
         pag = cf.get_paginator("list_stack_resources")
-        summaries = [r for p in pag.paginate(StackName="big-dev") for r in p["StackResourceSummaries"]]
+        summaries = [r for p in pag.paginate(StackName=stack) for r in p["StackResourceSummaries"]]
         stacks = [r for r in summaries if r["ResourceType"] == "AWS::CloudFormation::Stack"]
         probs = [f"{r['LogicalResourceId']}: {r['ResourceStatus']}" for r in stacks
                  if r["ResourceStatus"] != "CREATE_COMPLETE"]
@@ -160,12 +165,24 @@ def deploy(out, spec_path):
         check(f"all {len(stacks)} nested stacks CREATE_COMPLETE (one per template: "
               f"{len(nested)})", probs + ([] if len(stacks) == len(nested) else
                                           [f"{len(stacks)} stacks for {len(nested)} templates"]))
-        have = set()
+        have = {}
         for page in lam.get_paginator("list_functions").paginate():
-            have |= {f["FunctionName"] for f in page["Functions"]}
+            have.update({f["FunctionName"]: f for f in page["Functions"]})
         want = {f"big-dev-{fn}" for fn in fns}
         check(f"every one of the {len(want)} functions exists",
-              [f"missing {x}" for x in sorted(want - have)])
+              [f"missing {x}" for x in sorted(want - set(have))])
+        # Each function's code is its zip under the build's prefix.
+        probs = []
+        for fn in fns[:: max(1, len(fns) // 25)]:
+            got = lam.get_function(FunctionName=f"big-dev-{fn}")
+            loc = got["Code"].get("Location", "")
+            if f"builds/{build_id}/{fn}.zip" not in loc:
+                probs.append(f"{fn}: code at {loc!r}")
+            if got["Configuration"].get("CodeSha256") != sha:
+                probs.append(f"{fn}: CodeSha256 {got['Configuration'].get('CodeSha256')!r}, "
+                             f"not the zip's {sha!r}")
+        check(f"functions' code under the build's prefix builds/{build_id}/ (every "
+              f"{max(1, len(fns) // 25)}th function)", probs)
     except (TimeoutError, Exception) as e:  # noqa: BLE001
         check("the deploy ran to the end", [f"{type(e).__name__}: {e}"])
     finally:

@@ -10,15 +10,10 @@ handler project is built here).
 How: one moto server (in this process, with tests/cfn/moto_shim.py) on
 127.0.0.1, port chosen by the OS; the real AWS CLI (pinned in
 tests/requirements.txt) runs the README's commands ("CloudFormation
-output") against it, through AWS_ENDPOINT_URL:
-
-  make -C handlers package
-  BUILD_ID=$(cat handlers/build/*.zip cloudformation/stacks/*.json 2>/dev/null | sha256sum | cut -c1-16)
-  aws s3 cp handlers/build/ s3://$BUCKET/builds/$BUILD_ID/ --recursive --exclude '*' --include '*.zip'
-  aws s3 cp cloudformation/ s3://$BUCKET/builds/$BUILD_ID/cloudformation/ --recursive
-  aws cloudformation deploy --stack-name STACK --template-file cloudformation/template.json \
-      --s3-bucket $BUCKET --capabilities CAPABILITY_NAMED_IAM \
-      --parameter-overrides ArtifactBucket=$BUCKET ArtifactPrefix=builds/$BUILD_ID/
+output") against it, through AWS_ENDPOINT_URL.  They are read from
+README.md and run as written (tests/cfn/readme_deploy.py): `make package`
+in the handler project, then, in the output directory, the block's upload
+and deploy lines, `aws` being the pinned CLI.
 
 Checked:
   1  first deploy: the function's CodeSha256 is the zip's (base64 SHA-256)
@@ -27,6 +22,8 @@ Checked:
      function keeps its old code (what the documented commands avoid)
   3  the documented way: a new build id, so a new prefix: the function's
      CodeSha256 is the new zip's, and differs from the first
+  4  the same build deployed again: exit 0, nothing changed (a pipeline
+     that reruns its deploy step does not fail)
 moto is stopped in a finally block; the run is bounded (SIGALRM).
 """
 import base64
@@ -44,7 +41,6 @@ sys.path.insert(0, HERE)
 
 TOTAL_TIMEOUT = 300
 BUCKET = "svcgen-redeploy-artifacts"
-STACK = "svcgen-redeploy"
 FUNCTION = "proxy-dev-app"
 REGION = "us-west-2"
 
@@ -65,6 +61,7 @@ import boto3  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
 import moto_shim  # noqa: E402
+import readme_deploy  # noqa: E402
 
 
 class Timeout(Exception):
@@ -85,18 +82,8 @@ def sh(cmd, cwd, env, label):
 
 
 def deploy(out, env, aws):
-    """The README's commands, verbatim but for `aws` being the pinned CLI."""
-    build_id = sh("cat handlers/build/*.zip cloudformation/stacks/*.json 2>/dev/null | "
-                  "sha256sum | cut -c1-16", out, env, "build id").strip()
-    sh(f"{aws} s3 cp handlers/build/ s3://{BUCKET}/builds/{build_id}/ --recursive "
-       "--exclude '*' --include '*.zip' --only-show-errors", out, env, "upload code")
-    sh(f"{aws} s3 cp cloudformation/ s3://{BUCKET}/builds/{build_id}/cloudformation/ "
-       "--recursive --only-show-errors", out, env, "upload templates")
-    text = sh(f"{aws} cloudformation deploy --stack-name {STACK} "
-              "--template-file cloudformation/template.json "
-              f"--s3-bucket {BUCKET} --capabilities CAPABILITY_NAMED_IAM "
-              f"--parameter-overrides ArtifactBucket={BUCKET} ArtifactPrefix=builds/{build_id}/",
-              out, env, "deploy")
+    """The README's commands, as the README writes them."""
+    build_id, text = readme_deploy.run(out, env, BUCKET, aws, timeout=240)
     return build_id, text
 
 
@@ -162,21 +149,28 @@ def main(argv):
         # Control: the old key, overwritten, the same prefix.
         sh(f"{aws} s3 cp handlers/build/app.zip s3://{BUCKET}/builds/{build1}/app.zip "
            "--only-show-errors", out, env, "overwrite")
-        text = sh(f"{aws} cloudformation deploy --stack-name {STACK} "
+        text = sh(f"{aws} cloudformation deploy --stack-name {readme_deploy.stack_name()} "
                   "--template-file cloudformation/template.json "
                   f"--s3-bucket {BUCKET} --capabilities CAPABILITY_NAMED_IAM "
                   f"--parameter-overrides ArtifactBucket={BUCKET} ArtifactPrefix=builds/{build1}/"
-                  " || true", out, env, "control deploy")
+                  " 2>&1 || true", out, env, "control deploy")
+        said = [ln for ln in text.splitlines() if "No changes to deploy" in ln]
         got = code_sha()
         check("control: a new zip under the same key and prefix does not reach the function "
-              f"({text.strip().splitlines()[-1] if text.strip() else 'no output'})",
-              got == first, f"CodeSha256 {got}")
+              f"(the CLI: {said[0].strip() if said else text.strip()[-200:]!r})",
+              got == first and bool(said), f"CodeSha256 {got}")
 
         build2, _ = deploy(out, env, aws)
         got = code_sha()
         check(f"documented commands (build {build2}): CodeSha256 is the new zip's",
               got == second and build2 != build1, f"{got}, want {second}")
         check("the function's code changed between the deploys", got != first)
+
+        # The same build again: nothing to deploy, and no failure.
+        build3, text = deploy(out, env, aws)
+        got = code_sha()
+        check(f"the same build again (build {build3}): exit 0, the function as it was",
+              build3 == build2 and got == second, f"build {build3}, CodeSha256 {got}")
         print(f"({time.monotonic() - t0:.1f} s)")
     except (Timeout, RuntimeError) as e:
         check("the run finished", False, str(e))
