@@ -25,6 +25,8 @@ want libyaml-dev       pkg-config --exists yaml-0.1
 want libcjson-dev      pkg-config --exists libcjson
 want libgit2-dev       pkg-config --exists libgit2
 want libcmocka-dev     pkg-config --exists cmocka
+# the handler runtime (runtime/), compiled and tested with svcgen
+want libcurl4-openssl-dev pkg-config --exists libcurl
 if [ "$what" = test ]; then
 	want clang             command -v clang
 	want valgrind          command -v valgrind
