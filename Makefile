@@ -47,7 +47,7 @@ RT_LIBS       = $(shell pkg-config --libs $(RT_PKGS) 2>/dev/null) -lm
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o $(BUILD)/gen/runtime.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
-TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(RT_TESTS)
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(RT_TESTS) $(BUILD)/tests/rt_sign
 
 .PHONY: all deps run test check-tests asan bench install clean
 all: $(BUILD)/svcgen
@@ -92,6 +92,10 @@ $(BUILD)/runtime/%.o: runtime/%.c $(BUILD)/.deps-ok
 $(BUILD)/libruntime.a: $(RT_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
+
+$(BUILD)/tests/rt_sign: tests/runtime/rt_sign.c tests/runtime/rt_test.h $(BUILD)/libruntime.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(RT_CFLAGS) -Itests/runtime $< $(BUILD)/libruntime.a $(RT_LIBS) -o $@
 
 $(BUILD)/tests/test_rt_%: tests/runtime/test_rt_%.c tests/runtime/rt_test.h $(BUILD)/libruntime.a
 	@mkdir -p $(dir $@)

@@ -177,7 +177,8 @@ int lambda_crud_update(lambda_response *res, const lambda_request *req, const ch
 		cJSON_Delete(key);
 		return missing_table(res);
 	}
-	cJSON *body = body_object(res, req, &rc);
+	/* No body sets nothing: the answer is the item as it is. */
+	cJSON *body = req->body_len ? body_object(res, req, &rc) : cJSON_CreateObject();
 	if (!body) {
 		cJSON_Delete(key);
 		return rc;
