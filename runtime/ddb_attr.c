@@ -492,7 +492,8 @@ static bool convert(cJSON *node, bool to_av, bool in_table_map, const char **why
 		bool walk = in_table_map || listed(name, walk_members) || cJSON_IsArray(node);
 		if (listed(name, map_members) && cJSON_IsObject(c)) {
 			cJSON *conv = to_av ? ddb_item_from_plain(c, why) : ddb_item_to_plain(c, why);
-			if (!conv || !cJSON_ReplaceItemViaPointer(node, c, conv)) {
+			/* ReplaceItemViaPointer drops the member's name: keep it. */
+			if (!conv || !cJSON_ReplaceItemInObjectCaseSensitive(node, name, conv)) {
 				cJSON_Delete(conv);
 				return false;
 			}
