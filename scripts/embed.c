@@ -1,12 +1,12 @@
 /*
  * embed.c - build-time helper: turns files into a C source file so an
- * installed svcgen carries its stock templates and the handler runtime.
+ * installed svcgen carries its stock templates (and the spec's JSON Schema).
  *
- *   embed [--name SYMBOL] OUT.c FILE...
+ *   embed [-s SYMBOL] OUT.c FILE...
  *
- * Emits `const sg_embedded_file SYMBOL[]` (default sg_embedded_templates):
- * each file's name without directory (and without ".mustache" when it has
- * that extension), its bytes and length, ending with a NULL name.
+ * Emits `const sg_embedded_file SYMBOL[]` (default sg_embedded_templates:
+ * name without directory and without ".mustache", bytes, length),
+ * NULL-terminated.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,13 +21,13 @@ static const char *base_name(const char *path)
 int main(int argc, char **argv)
 {
 	const char *symbol = "sg_embedded_templates";
-	if (argc > 2 && !strcmp(argv[1], "--name")) {
+	if (argc > 2 && !strcmp(argv[1], "-s")) {
 		symbol = argv[2];
-		argc -= 2;
 		argv += 2;
+		argc -= 2;
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: embed [--name SYMBOL] OUT.c FILE...\n");
+		fprintf(stderr, "usage: embed [-s SYMBOL] OUT.c FILE...\n");
 		return 2;
 	}
 	char tmp[4096];
