@@ -5,3 +5,6 @@ BUILD=${BUILD:-build}
 for n in 10 100 500 2000; do
 	"$BUILD/bench_parse" "$n" 20
 done
+
+echo
+sh bench/handler.sh
