@@ -184,11 +184,14 @@ $(BUILD)/replay_fuzz_rt_%: tests/fuzz/fuzz_rt_%.c tests/fuzz/rt_fuzz.h tests/fuz
 	@$(if $(Q),echo "  CCLD    $@")
 	$(Q)$(CC) $(RT_CFLAGS) $< tests/fuzz/replay.c $(BUILD)/libruntime.a $(RT_LIBS) -o $@
 
-bench: $(BUILD)/svcgen $(BUILD)/bench_parse
-	@BUILD=$(BUILD) bench/run.sh
+bench: $(BUILD)/svcgen $(BUILD)/bench_parse $(BUILD)/bench_gen $(BUILD)/bench_time
+	@BUILD=$(BUILD) sh bench/run.sh
 
-$(BUILD)/bench_parse: bench/bench_parse.c $(BUILD)/libsvcgen.a
+$(BUILD)/bench_parse $(BUILD)/bench_gen: $(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libsvcgen.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
+
+$(BUILD)/bench_time: bench/bench_time.c
+	$(CC) $(ALL_CFLAGS) $< -o $@
 
 install: $(BUILD)/svcgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/svcgen
