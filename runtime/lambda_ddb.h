@@ -51,7 +51,7 @@ extern "C" {
  * Everything else in this header is built on it.
  */
 int lambda_ddb_call(cJSON **response, lambda_aws_error *err, lambda_aws *aws, const char *operation,
-	     const cJSON *request);
+		    const cJSON *request);
 
 /* ---- AttributeValues -------------------------------------------------------- */
 
@@ -174,7 +174,7 @@ typedef struct lambda_ddb_expr {
  * LAMBDA_OK, not an error.
  */
 int lambda_ddb_get_item(cJSON **item, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		 const cJSON *key, bool consistent_read, const lambda_ddb_expr *expr);
+			const cJSON *key, bool consistent_read, const lambda_ddb_expr *expr);
 
 /*
  * PutItem (API Reference: API_PutItem.html; IAM dynamodb:PutItem).
@@ -184,7 +184,7 @@ int lambda_ddb_get_item(cJSON **item, lambda_aws_error *err, lambda_aws *aws, co
  * item (ReturnValues ALL_OLD), NULL when there was none.
  */
 int lambda_ddb_put_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		 const cJSON *item, const lambda_ddb_expr *expr);
+			const cJSON *item, const lambda_ddb_expr *expr);
 
 /*
  * UpdateItem (API Reference: API_UpdateItem.html; IAM
@@ -195,7 +195,7 @@ int lambda_ddb_put_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, con
  * caller's).  A failed condition is LAMBDA_AWS_CONDITION_FAILED.
  */
 int lambda_ddb_update_item(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		    const cJSON *key, const char *update, const lambda_ddb_expr *expr);
+			   const cJSON *key, const char *update, const lambda_ddb_expr *expr);
 
 /*
  * UpdateItem that sets every attribute of `fields` (an AttributeValue
@@ -205,13 +205,13 @@ int lambda_ddb_update_item(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws
  * otherwise LAMBDA_AWS_CONDITION_FAILED.  `attrs` as lambda_ddb_update_item.
  */
 int lambda_ddb_update_fields(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		      const cJSON *key, const cJSON *fields, bool must_exist);
+			     const cJSON *key, const cJSON *fields, bool must_exist);
 
 /* DeleteItem (API Reference: API_DeleteItem.html; IAM
  * dynamodb:DeleteItem); `old` (may be NULL) gets the deleted item (the
  * caller's), NULL when there was none. */
 int lambda_ddb_delete_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		    const cJSON *key, const lambda_ddb_expr *expr);
+			   const cJSON *key, const lambda_ddb_expr *expr);
 
 /* ---- queries and scans ------------------------------------------------------------ */
 
@@ -245,16 +245,16 @@ void lambda_ddb_page_free(lambda_ddb_page *page);
  * (lambda_ddb_page_free is harmless); an answer whose Items is not a
  * list is LAMBDA_AWS_BAD_RESPONSE. */
 int lambda_ddb_query(lambda_ddb_page *page, lambda_aws_error *err, lambda_aws *aws, const char *table,
-	      const lambda_ddb_query_opts *opts);
+		     const lambda_ddb_query_opts *opts);
 int lambda_ddb_scan(lambda_ddb_page *page, lambda_aws_error *err, lambda_aws *aws, const char *table,
-	     const lambda_ddb_query_opts *opts);
+		    const lambda_ddb_query_opts *opts);
 
 /* Every page, followed to the end or until `max_items` (0: no bound)
  * items: `*items` is one array of them (the caller's). */
 int lambda_ddb_query_all(cJSON **items, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		  const lambda_ddb_query_opts *opts, size_t max_items);
+			 const lambda_ddb_query_opts *opts, size_t max_items);
 int lambda_ddb_scan_all(cJSON **items, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		 const lambda_ddb_query_opts *opts, size_t max_items);
+			const lambda_ddb_query_opts *opts, size_t max_items);
 
 /*
  * A page's last_key as an opaque token for an API's clients (base64url
@@ -277,7 +277,7 @@ cJSON *lambda_ddb_page_token_parse(const char *token);
  * `*responses` still holds what was read.
  */
 int lambda_ddb_batch_get(cJSON **responses, lambda_aws_error *err, lambda_aws *aws,
-		  const cJSON *request_items);
+			 const cJSON *request_items);
 
 /* BatchWriteItem (API Reference: API_BatchWriteItem.html; IAM
  * dynamodb:BatchWriteItem on every table named): `request_items`
@@ -297,27 +297,27 @@ int lambda_ddb_batch_write(lambda_aws_error *err, lambda_aws *aws, const cJSON *
  * ("ConditionalCheckFailed") and which did not ("None").
  */
 int lambda_ddb_transact_write(lambda_aws_error *err, lambda_aws *aws, const cJSON *items,
-		       const char *client_token);
+			      const char *client_token);
 
 /* TransactGetItems (API Reference: API_TransactGetItems.html; IAM
  * dynamodb:GetItem on each table): `items`
  * [{"Get": {"TableName": ..., "Key": ...}}]; `*responses` is the answer's
  * Responses array ([{"Item": ...} or {} per Get], in order). */
 int lambda_ddb_transact_get(cJSON **responses, lambda_aws_error *err, lambda_aws *aws,
-		     const cJSON *items);
+			    const cJSON *items);
 
 /* Helpers for building TransactItems entries: {"Put": {"TableName",
  * "Item", "ConditionExpression"?}} and so on.  `condition` may be NULL;
  * `values` (AttributeValues, may be NULL) is copied.  NULL when out of
  * memory. */
 cJSON *lambda_ddb_tx_put(const char *table, const cJSON *item, const char *condition,
-		  const cJSON *names, const cJSON *values);
+			 const cJSON *names, const cJSON *values);
 cJSON *lambda_ddb_tx_delete(const char *table, const cJSON *key, const char *condition,
-		     const cJSON *names, const cJSON *values);
+			    const cJSON *names, const cJSON *values);
 cJSON *lambda_ddb_tx_update(const char *table, const cJSON *key, const char *update,
-		     const char *condition, const cJSON *names, const cJSON *values);
+			    const char *condition, const cJSON *names, const cJSON *values);
 cJSON *lambda_ddb_tx_condition(const char *table, const cJSON *key, const char *condition,
-			const cJSON *names, const cJSON *values);
+			       const cJSON *names, const cJSON *values);
 
 #ifdef __cplusplus
 }

@@ -12,7 +12,7 @@
 #include "lambda_ddb.h"
 
 int lambda_ddb_call(cJSON **response, lambda_aws_error *err, lambda_aws *aws, const char *operation,
-	     const cJSON *request)
+		    const cJSON *request)
 {
 	*response = NULL;
 	char target[96];
@@ -127,7 +127,7 @@ static int call_take(cJSON **out, lambda_aws_error *err, lambda_aws *aws, const 
 /* ---- single items ------------------------------------------------------------------ */
 
 int lambda_ddb_get_item(cJSON **item, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		 const cJSON *key, bool consistent_read, const lambda_ddb_expr *expr)
+			const cJSON *key, bool consistent_read, const lambda_ddb_expr *expr)
 {
 	*item = NULL;
 	if (!table || !cJSON_IsObject(key))
@@ -144,7 +144,7 @@ int lambda_ddb_get_item(cJSON **item, lambda_aws_error *err, lambda_aws *aws, co
 }
 
 int lambda_ddb_put_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		 const cJSON *item, const lambda_ddb_expr *expr)
+			const cJSON *item, const lambda_ddb_expr *expr)
 {
 	if (old)
 		*old = NULL;
@@ -161,7 +161,7 @@ int lambda_ddb_put_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, con
 }
 
 int lambda_ddb_update_item(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		    const cJSON *key, const char *update, const lambda_ddb_expr *expr)
+			   const cJSON *key, const char *update, const lambda_ddb_expr *expr)
 {
 	if (attrs)
 		*attrs = NULL;
@@ -179,7 +179,7 @@ int lambda_ddb_update_item(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws
 }
 
 int lambda_ddb_update_fields(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		      const cJSON *key, const cJSON *fields, bool must_exist)
+			     const cJSON *key, const cJSON *fields, bool must_exist)
 {
 	if (attrs)
 		*attrs = NULL;
@@ -224,7 +224,7 @@ int lambda_ddb_update_fields(cJSON **attrs, lambda_aws_error *err, lambda_aws *a
 }
 
 int lambda_ddb_delete_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		    const cJSON *key, const lambda_ddb_expr *expr)
+			   const cJSON *key, const lambda_ddb_expr *expr)
 {
 	if (old)
 		*old = NULL;
@@ -307,13 +307,13 @@ static int page_call(lambda_ddb_page *page, lambda_aws_error *err, lambda_aws *a
 }
 
 int lambda_ddb_query(lambda_ddb_page *page, lambda_aws_error *err, lambda_aws *aws, const char *table,
-	      const lambda_ddb_query_opts *opts)
+		     const lambda_ddb_query_opts *opts)
 {
 	return page_call(page, err, aws, "Query", table, opts);
 }
 
 int lambda_ddb_scan(lambda_ddb_page *page, lambda_aws_error *err, lambda_aws *aws, const char *table,
-	     const lambda_ddb_query_opts *opts)
+		    const lambda_ddb_query_opts *opts)
 {
 	return page_call(page, err, aws, "Scan", table, opts);
 }
@@ -361,13 +361,13 @@ static int all_pages(cJSON **items, lambda_aws_error *err, lambda_aws *aws, cons
 }
 
 int lambda_ddb_query_all(cJSON **items, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		  const lambda_ddb_query_opts *opts, size_t max_items)
+			 const lambda_ddb_query_opts *opts, size_t max_items)
 {
 	return all_pages(items, err, aws, "Query", table, opts, max_items);
 }
 
 int lambda_ddb_scan_all(cJSON **items, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		 const lambda_ddb_query_opts *opts, size_t max_items)
+			const lambda_ddb_query_opts *opts, size_t max_items)
 {
 	return all_pages(items, err, aws, "Scan", table, opts, max_items);
 }
@@ -500,7 +500,7 @@ static int batch(cJSON **responses, lambda_aws_error *err, lambda_aws *aws, cons
 }
 
 int lambda_ddb_batch_get(cJSON **responses, lambda_aws_error *err, lambda_aws *aws,
-		  const cJSON *request_items)
+			 const cJSON *request_items)
 {
 	*responses = NULL;
 	return batch(responses, err, aws, "BatchGetItem", request_items, "UnprocessedKeys");
@@ -514,7 +514,7 @@ int lambda_ddb_batch_write(lambda_aws_error *err, lambda_aws *aws, const cJSON *
 /* ---- transactions ------------------------------------------------------------------ */
 
 int lambda_ddb_transact_write(lambda_aws_error *err, lambda_aws *aws, const cJSON *items,
-		       const char *client_token)
+			      const char *client_token)
 {
 	if (!cJSON_IsArray(items) || !items->child)
 		return invalid(err, "TransactWriteItems needs a list of actions");
@@ -528,7 +528,7 @@ int lambda_ddb_transact_write(lambda_aws_error *err, lambda_aws *aws, const cJSO
 }
 
 int lambda_ddb_transact_get(cJSON **responses, lambda_aws_error *err, lambda_aws *aws,
-		     const cJSON *items)
+			    const cJSON *items)
 {
 	*responses = NULL;
 	if (!cJSON_IsArray(items) || !items->child)
@@ -562,26 +562,26 @@ static cJSON *tx(const char *action, const char *table, const char *key_member, 
 }
 
 cJSON *lambda_ddb_tx_put(const char *table, const cJSON *item, const char *condition,
-		  const cJSON *names, const cJSON *values)
+			 const cJSON *names, const cJSON *values)
 {
 	return table && item ? tx("Put", table, "Item", item, NULL, condition, names, values) : NULL;
 }
 
 cJSON *lambda_ddb_tx_delete(const char *table, const cJSON *key, const char *condition,
-		     const cJSON *names, const cJSON *values)
+			    const cJSON *names, const cJSON *values)
 {
 	return table && key ? tx("Delete", table, "Key", key, NULL, condition, names, values) : NULL;
 }
 
 cJSON *lambda_ddb_tx_update(const char *table, const cJSON *key, const char *update,
-		     const char *condition, const cJSON *names, const cJSON *values)
+			    const char *condition, const cJSON *names, const cJSON *values)
 {
 	return table && key && update ? tx("Update", table, "Key", key, update, condition, names, values)
 				      : NULL;
 }
 
 cJSON *lambda_ddb_tx_condition(const char *table, const cJSON *key, const char *condition,
-			const cJSON *names, const cJSON *values)
+			       const cJSON *names, const cJSON *values)
 {
 	return table && key && condition
 		       ? tx("ConditionCheck", table, "Key", key, NULL, condition, names, values)

@@ -92,7 +92,7 @@ bool lambda_sns_parse_publish_response(char *out, size_t size, const char *xml, 
 }
 
 int lambda_sns_publish(char **message_id, lambda_aws_error *err, lambda_aws *aws,
-		const char *topic_arn, const char *message, const lambda_sns_publish_opts *opts)
+		       const char *topic_arn, const char *message, const lambda_sns_publish_opts *opts)
 {
 	if (message_id)
 		*message_id = NULL;

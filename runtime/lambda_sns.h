@@ -47,7 +47,7 @@ typedef struct lambda_sns_publish_opts {
  * an attribute missing a member LAMBDA_AWS_INVALID_ARGUMENT.
  */
 int lambda_sns_publish(char **message_id, lambda_aws_error *err, lambda_aws *aws,
-		const char *topic_arn, const char *message, const lambda_sns_publish_opts *opts);
+		       const char *topic_arn, const char *message, const lambda_sns_publish_opts *opts);
 
 /* The form body of that Publish request (exposed for tests):
  * "Action=Publish&Version=2010-03-31&TopicArn=...", every value

@@ -116,7 +116,7 @@ static inline const char *rt_fuzz_header(const lambda_aws_http_request *req, con
 }
 
 static inline int rt_fuzz_http(lambda_aws_response *res, lambda_aws_error *err,
-			const lambda_aws_http_request *req, void *ud)
+			       const lambda_aws_http_request *req, void *ud)
 {
 	rt_fuzz_script *s = ud;
 	s->exchanges++;
@@ -225,7 +225,7 @@ static inline lambda_aws *rt_fuzz_client(rt_fuzz_script *s)
 /* After a call: what every outcome must look like.  `max_exchanges` is
  * the bound the retry mode puts on it. */
 static inline void rt_fuzz_check_call(const rt_fuzz_script *s, int rc, const lambda_aws_error *err,
-			       size_t max_exchanges)
+				      size_t max_exchanges)
 {
 	if (s->exchanges > max_exchanges)
 		abort(); /* retried past the attempts */
