@@ -17,7 +17,7 @@ resource "aws_api_gateway_method" "notes_get" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   resource_id   = aws_api_gateway_resource.notes.id
   http_method   = "GET"
-  authorization = "NONE"
+  authorization = "AWS_IAM"
 }
 
 resource "aws_api_gateway_integration" "notes_get" {
@@ -40,7 +40,7 @@ resource "aws_api_gateway_method" "notes_post" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   resource_id   = aws_api_gateway_resource.notes.id
   http_method   = "POST"
-  authorization = "NONE"
+  authorization = "AWS_IAM"
 }
 
 resource "aws_api_gateway_integration" "notes_post" {
@@ -69,7 +69,7 @@ resource "aws_api_gateway_method" "notes_id_get" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   resource_id   = aws_api_gateway_resource.notes_id.id
   http_method   = "GET"
-  authorization = "NONE"
+  authorization = "AWS_IAM"
 }
 
 resource "aws_api_gateway_integration" "notes_id_get" {
@@ -92,7 +92,7 @@ resource "aws_api_gateway_method" "notes_id_put" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   resource_id   = aws_api_gateway_resource.notes_id.id
   http_method   = "PUT"
-  authorization = "NONE"
+  authorization = "AWS_IAM"
 }
 
 resource "aws_api_gateway_integration" "notes_id_put" {
@@ -115,7 +115,7 @@ resource "aws_api_gateway_method" "notes_id_patch" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   resource_id   = aws_api_gateway_resource.notes_id.id
   http_method   = "PATCH"
-  authorization = "NONE"
+  authorization = "AWS_IAM"
 }
 
 resource "aws_api_gateway_integration" "notes_id_patch" {
@@ -138,7 +138,7 @@ resource "aws_api_gateway_method" "notes_id_delete" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   resource_id   = aws_api_gateway_resource.notes_id.id
   http_method   = "DELETE"
-  authorization = "NONE"
+  authorization = "AWS_IAM"
 }
 
 resource "aws_api_gateway_integration" "notes_id_delete" {
@@ -179,7 +179,7 @@ resource "aws_api_gateway_method" "boards_board_id_cards_get" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   resource_id   = aws_api_gateway_resource.boards_board_id_cards.id
   http_method   = "GET"
-  authorization = "NONE"
+  authorization = "AWS_IAM"
 }
 
 resource "aws_api_gateway_integration" "boards_board_id_cards_get" {
@@ -208,7 +208,7 @@ resource "aws_api_gateway_method" "boards_board_id_cards_card_id_any" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   resource_id   = aws_api_gateway_resource.boards_board_id_cards_card_id.id
   http_method   = "ANY"
-  authorization = "NONE"
+  authorization = "AWS_IAM"
 }
 
 resource "aws_api_gateway_integration" "boards_board_id_cards_card_id_any" {
@@ -229,10 +229,10 @@ resource "aws_lambda_permission" "boards_board_id_cards_card_id_any" {
 
 resource "aws_api_gateway_deployment" "api" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  description = "API definition 155ecc12bec119c1"
+  description = "API definition 3ba16cec8535c7bf"
 
   triggers = {
-    api_definition = "155ecc12bec119c1"
+    api_definition = "3ba16cec8535c7bf"
   }
 
   lifecycle {
@@ -286,7 +286,7 @@ resource "aws_api_gateway_stage" "api" {
   rest_api_id          = aws_api_gateway_rest_api.api.id
   deployment_id        = aws_api_gateway_deployment.api.id
   stage_name           = "dev"
-  xray_tracing_enabled = false
+  xray_tracing_enabled = true
 
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.api_access.arn

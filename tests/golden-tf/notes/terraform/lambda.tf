@@ -21,6 +21,10 @@ resource "aws_lambda_function" "list_notes" {
     }
   }
 
+  tracing_config {
+    mode = "Active"
+  }
+
   logging_config {
     log_format = "JSON"
     log_group  = aws_cloudwatch_log_group.list_notes.name
@@ -50,6 +54,10 @@ resource "aws_lambda_function" "create_note" {
       LOG_LEVEL   = "info"
       TABLE_NOTES = aws_dynamodb_table.notes.name
     }
+  }
+
+  tracing_config {
+    mode = "Active"
   }
 
   logging_config {
@@ -83,6 +91,10 @@ resource "aws_lambda_function" "get_note" {
     }
   }
 
+  tracing_config {
+    mode = "Active"
+  }
+
   logging_config {
     log_format = "JSON"
     log_group  = aws_cloudwatch_log_group.get_note.name
@@ -112,6 +124,10 @@ resource "aws_lambda_function" "put_note" {
       LOG_LEVEL   = "info"
       TABLE_NOTES = aws_dynamodb_table.notes.name
     }
+  }
+
+  tracing_config {
+    mode = "Active"
   }
 
   logging_config {
@@ -145,6 +161,10 @@ resource "aws_lambda_function" "update_note" {
     }
   }
 
+  tracing_config {
+    mode = "Active"
+  }
+
   logging_config {
     log_format = "JSON"
     log_group  = aws_cloudwatch_log_group.update_note.name
@@ -174,6 +194,10 @@ resource "aws_lambda_function" "delete_note" {
       LOG_LEVEL   = "info"
       TABLE_NOTES = aws_dynamodb_table.notes.name
     }
+  }
+
+  tracing_config {
+    mode = "Active"
   }
 
   logging_config {
@@ -207,6 +231,10 @@ resource "aws_lambda_function" "list_cards" {
     }
   }
 
+  tracing_config {
+    mode = "Active"
+  }
+
   logging_config {
     log_format = "JSON"
     log_group  = aws_cloudwatch_log_group.list_cards.name
@@ -236,6 +264,10 @@ resource "aws_lambda_function" "card" {
       LOG_LEVEL   = "info"
       TABLE_CARDS = aws_dynamodb_table.cards.name
     }
+  }
+
+  tracing_config {
+    mode = "Active"
   }
 
   logging_config {
@@ -268,6 +300,10 @@ resource "aws_lambda_function" "note_changed" {
       LOG_LEVEL         = "info"
       TOPIC_NOTE_EVENTS = aws_sns_topic.note_events.arn
     }
+  }
+
+  tracing_config {
+    mode = "Active"
   }
 
   logging_config {
