@@ -11,7 +11,9 @@
 #      over the time at 400;
 #   3. `generate --only cfn` at 60 routes against `cdk synth` of the same
 #      service (bench/cdk/app.js), when the CDK installs (npm ci, pinned by
-#      bench/cdk/package-lock.json, into $BUILD/bench-cdk).
+#      bench/cdk/package-lock.json, into $BUILD/bench-cdk);
+#   4. a generated handler (bench/handler.sh): cold start, GetItem against
+#      moto in a warm process (median, p99), the zip's size.
 #
 # Where `svcgen generate` still refuses a size (the planner's resource
 # limit, the validator's function limit), bench_gen runs the same pipeline
@@ -103,3 +105,7 @@ if [ -x "$cdk/node_modules/.bin/cdk" ] || (cd "$cdk" && npm ci --no-audit --no-f
 else
 	echo "cdk synth: the CDK could not be installed here (npm ci failed, $cdk/npm.log); svcgen's figure alone"
 fi
+
+echo
+echo "== a generated handler: cold start, GetItem against moto, zip size =="
+sh bench/handler.sh

@@ -166,6 +166,8 @@ probe_go() { go version; }
 
 want build "pkg-config make gcc libc6-dev libyaml-dev libcjson-dev libgit2-dev"
 want cmocka "libcmocka-dev"
+# the handler runtime (runtime/) is compiled and unit tested with svcgen
+want curl "libcurl4-openssl-dev"
 if [ "$what" = test ]; then
 	want asan "clang libclang-rt-14-dev"
 	want fuzzer "clang libclang-rt-14-dev"
@@ -175,7 +177,6 @@ if [ "$what" = test ]; then
 	want graphviz "graphviz"
 	want strace "strace"
 	# handler projects (tests/suites/handlers_*.sh): build, package, emulate
-	want curl "libcurl4-openssl-dev"
 	want readelf "binutils"
 	want zip "zip unzip"
 	want file "file"

@@ -28,7 +28,10 @@
  * functions are pure (no I/O, no global state) so tests call them directly;
  * only lambda_run() does network I/O.
  *
- * Dependencies: libcurl (Runtime API client), cJSON (JSON).
+ * Dependencies: libcurl (Runtime API client), cJSON (JSON).  Every name
+ * here starts with lambda_ (LAMBDA_ for constants).  The AWS clients are
+ * in lambda_aws.h (the client), lambda_ddb.h (DynamoDB), lambda_sns.h
+ * (SNS) and lambda_crud.h (DynamoDB CRUD answered over HTTP).
  */
 #ifndef LAMBDA_RUNTIME_H
 #define LAMBDA_RUNTIME_H
@@ -75,6 +78,10 @@ typedef struct lambda_context {
 /* Milliseconds left before the deadline (negative once it passed); a large
  * value when the deadline is unknown. */
 int64_t lambda_remaining_ms(const lambda_context *ctx);
+
+/* The context of the invocation lambda_invoke is handling, or NULL between
+ * invocations.  The AWS clients read their deadline and trace id from it. */
+const lambda_context *lambda_current_context(void);
 
 /* ---- name/value lists -------------------------------------------------- */
 
@@ -191,6 +198,10 @@ typedef struct lambda_response {
 void lambda_response_init(lambda_response *res);
 void lambda_response_free(lambda_response *res);
 
+/* The setters below copy what they are given and return LAMBDA_OK, or
+ * LAMBDA_ENOMEM (the response keeps what it had), or LAMBDA_EINVALID
+ * for a NULL argument. */
+
 /* Set header `name` (replacing one of the same name, ignoring case). */
 int lambda_response_header(lambda_response *res, const char *name, const char *value);
 
@@ -250,7 +261,9 @@ int lambda_stream_from_json(lambda_stream_batch *batch, const char **why, const 
 void lambda_stream_free(lambda_stream_batch *batch);
 
 /* The string of AttributeValue `name` in `image` when it is an S (resp. N)
- * value, else NULL. */
+ * value, else NULL; borrowed from `image`.  The same as lambda_ddb_attr_s
+ * and lambda_ddb_attr_n (lambda_ddb.h), for handlers that need no
+ * DynamoDB client. */
 const char *lambda_attr_s(const cJSON *image, const char *name);
 const char *lambda_attr_n(const cJSON *image, const char *name);
 
@@ -265,7 +278,8 @@ typedef struct lambda_batch_result {
 
 void lambda_batch_result_init(lambda_batch_result *res);
 void lambda_batch_result_free(lambda_batch_result *res);
-/* Report `rec` as failed. */
+/* Report `rec` as failed (its sequence number is copied): LAMBDA_OK or
+ * LAMBDA_ENOMEM. */
 int lambda_batch_fail(lambda_batch_result *res, const lambda_stream_record *rec);
 
 /* ---- handlers ------------------------------------------------------------- */
