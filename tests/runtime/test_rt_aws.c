@@ -234,7 +234,9 @@ static void test_attribute_values(void **state)
 	cJSON_Delete(ns);
 	assert_null(lambda_ddb_av_n("12abc"));
 	assert_null(lambda_ddb_av_double(1.0 / 0.0));
-	assert_null(lambda_ddb_to_plain(cJSON_Parse("{\"X\":1}"), &why) );
+	cJSON *not_av = cJSON_Parse("{\"X\":1}");
+	assert_null(lambda_ddb_to_plain(not_av, &why));
+	cJSON_Delete(not_av);
 	/* Whole requests: boto3 resource style to the wire. */
 	cJSON *params = cJSON_Parse("{\"TableName\":\"t\",\"Key\":{\"id\":\"1\"},"
 				    "\"ExpressionAttributeValues\":{\":v\":3}}");
