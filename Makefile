@@ -16,7 +16,7 @@ V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 CC       ?= cc
 BUILD    ?= build
-PKGS     := yaml-0.1 libcjson libgit2
+PKGS     := yaml-0.1 libcjson libgit2 libcurl libmicrohttpd librhonabwy gnutls
 VERSION  := $(shell cat VERSION)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

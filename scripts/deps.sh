@@ -25,6 +25,11 @@ want libyaml-dev       pkg-config --exists yaml-0.1
 want libcjson-dev      pkg-config --exists libcjson
 want libgit2-dev       pkg-config --exists libgit2
 want libcmocka-dev     pkg-config --exists cmocka
+# svcgen local: the HTTP servers, JWT/JWKS checks, HMAC for SigV4, AWS calls
+want libcurl4-openssl-dev pkg-config --exists libcurl
+want libmicrohttpd-dev pkg-config --exists libmicrohttpd
+want librhonabwy-dev   pkg-config --exists librhonabwy
+want libgnutls28-dev   pkg-config --exists gnutls
 if [ "$what" = test ]; then
 	want clang             command -v clang
 	want valgrind          command -v valgrind
@@ -32,7 +37,6 @@ if [ "$what" = test ]; then
 	want git               command -v git
 	want graphviz          command -v dot
 	# handler projects (tests/suites/handlers_*.sh): build, package, emulate
-	want libcurl4-openssl-dev pkg-config --exists libcurl
 	want binutils          command -v readelf
 	want zip               command -v zip
 	want unzip             command -v unzip
