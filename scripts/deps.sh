@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh - make sure this machine has what svcgen needs.
 #
-#   scripts/deps.sh build   libraries and compilers for `make`
+#   scripts/deps.sh build   libraries and compilers for `make`, and moto
+#                           server for `svcgen local` (build/moto)
 #   scripts/deps.sh test    plus the tools the test suite runs
 #
 # Installs missing Debian packages with apt-get when run as root; otherwise
@@ -25,6 +26,7 @@ want libyaml-dev       pkg-config --exists yaml-0.1
 want libcjson-dev      pkg-config --exists libcjson
 want libgit2-dev       pkg-config --exists libgit2
 want libcmocka-dev     pkg-config --exists cmocka
+want python3-venv      python3 -c 'import venv, ensurepip'
 # svcgen local: the HTTP servers, JWT/JWKS checks, HMAC for SigV4, AWS calls
 want libcurl4-openssl-dev pkg-config --exists libcurl
 want libmicrohttpd-dev pkg-config --exists libmicrohttpd
@@ -33,7 +35,6 @@ want libgnutls28-dev   pkg-config --exists gnutls
 if [ "$what" = test ]; then
 	want clang             command -v clang
 	want valgrind          command -v valgrind
-	want python3-venv      python3 -c 'import venv, ensurepip'
 	want git               command -v git
 	want graphviz          command -v dot
 	# handler projects (tests/suites/handlers_*.sh): build, package, emulate
@@ -75,6 +76,9 @@ pyvenv() {
 		cp "$req" "$stamp"
 	fi
 }
+
+# svcgen local's AWS endpoint (moto server), found by svcgen next to itself.
+pyvenv build/moto scripts/local-requirements.txt
 
 if [ "$what" = test ]; then
 	pyvenv build/venv tests/requirements.txt

@@ -204,7 +204,7 @@ typedef struct local_stream {
 	const sg_plan_event *event;
 	const char *stream_arn;
 	pthread_t thread;
-	bool running;
+	volatile bool running;
 } local_stream;
 
 struct local_ctx {
