@@ -6,6 +6,7 @@
 #                   whole suite again under ASan + UBSan
 #   make asan       only the sanitizer run
 #   make bench      benchmarks (print figures; not tests)
+#   make fuzz       libFuzzer harnesses (tests/fuzz/) in build-fuzz/
 #   make install    PREFIX=/usr/local
 #
 # Missing system packages are installed by scripts/deps.sh (apt-get when
@@ -33,11 +34,12 @@ TOOL_SRC := $(sort $(wildcard src/tool/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEMPLATES := $(sort $(wildcard templates/*.mustache))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o $(BUILD)/gen/schema.o
+SCHEMA   := specs/svcgen.schema.json
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test check-tests asan bench install clean
+.PHONY: all deps run test check-tests asan bench fuzz fuzz-harnesses replay install clean
 all: $(BUILD)/svcgen
 
 deps:
@@ -64,6 +66,13 @@ $(BUILD)/gen/templates.c: $(BUILD)/embed $(TEMPLATES)
 $(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
+$(BUILD)/gen/schema.c: $(BUILD)/embed $(SCHEMA)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed -s sg_embedded_schema $@ $(SCHEMA)
+
+$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
 $(BUILD)/libsvcgen.a: $(LIB_OBJ)
 	@rm -f $@
 	@$(if $(Q),echo "  AR      $@")
@@ -86,15 +95,39 @@ run: $(BUILD)/svcgen
 # The whole suite, then again under the sanitizers.
 test: $(BUILD)/svcgen $(TESTS)
 	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory replay
 	@BUILD=$(BUILD) tests/run.sh
 	@$(MAKE) --no-print-directory asan
 
-check-tests: $(BUILD)/svcgen $(TESTS)
+check-tests: $(BUILD)/svcgen $(TESTS) replay
 	@BUILD=$(BUILD) tests/run.sh
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" SVCGEN_SANITIZED=1 check-tests
+
+# libFuzzer harnesses, tests/fuzz/fuzz_<name>.c, linked against a build of
+# the library instrumented for coverage (build-fuzz/): `make fuzz`.  The
+# plain build links each against tests/fuzz/replay.c instead, which runs
+# the corpus once (`make replay`); tests/suites/fuzz.sh does both.
+FUZZ_SRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BUILD ?= build-fuzz
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  SANITIZE="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" fuzz-harnesses
+
+fuzz-harnesses: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libsvcgen.a
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
+
+replay: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay_%)
+
+$(BUILD)/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libsvcgen.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CCLD    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $< tests/fuzz/replay.c $(BUILD)/libsvcgen.a $(LIBS) -o $@
 
 bench: $(BUILD)/svcgen $(BUILD)/bench_parse
 	@BUILD=$(BUILD) bench/run.sh
@@ -103,10 +136,19 @@ $(BUILD)/bench_parse: bench/bench_parse.c $(BUILD)/libsvcgen.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
 
 install: $(BUILD)/svcgen
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/svcgen
 	install -m 755 $(BUILD)/svcgen $(DESTDIR)$(PREFIX)/bin/svcgen
+	install -m 644 $(SCHEMA) $(DESTDIR)$(PREFIX)/share/svcgen/svcgen.schema.json
+	@# svcgen local's AWS endpoint: moto server, pinned, in its own venv next
+	@# to svcgen (PREFIX/lib/svcgen/moto), where svcgen looks for it.  svcgen
+	@# runs it as moto/bin/python -m moto.server, which works from a DESTDIR
+	@# staging copy too once it is moved to PREFIX.
+	rm -rf $(DESTDIR)$(PREFIX)/lib/svcgen/moto
+	python3 -m venv $(DESTDIR)$(PREFIX)/lib/svcgen/moto
+	$(DESTDIR)$(PREFIX)/lib/svcgen/moto/bin/pip install -q --disable-pip-version-check \
+	  -r scripts/local-requirements.txt
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TESTS:=.d)

@@ -1,11 +1,12 @@
 /*
- * embed.c - build-time helper: turns template files into a C source file so
- * an installed svcgen carries its stock templates.
+ * embed.c - build-time helper: turns files into a C source file so an
+ * installed svcgen carries its stock templates (and the spec's JSON Schema).
  *
- *   embed OUT.c FILE...
+ *   embed [-s SYMBOL] OUT.c FILE...
  *
- * Emits `const sg_embedded_file sg_embedded_templates[]` (name without
- * directory and without ".mustache", bytes, length), NULL-terminated.
+ * Emits `const sg_embedded_file SYMBOL[]` (default sg_embedded_templates:
+ * name without directory and without ".mustache", bytes, length),
+ * NULL-terminated.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +20,14 @@ static const char *base_name(const char *path)
 
 int main(int argc, char **argv)
 {
+	const char *symbol = "sg_embedded_templates";
+	if (argc > 2 && !strcmp(argv[1], "-s")) {
+		symbol = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: embed OUT.c FILE...\n");
+		fprintf(stderr, "usage: embed [-s SYMBOL] OUT.c FILE...\n");
 		return 2;
 	}
 	char tmp[4096];
@@ -46,7 +53,7 @@ int main(int argc, char **argv)
 		fprintf(out, "\n\t0};\n");
 		fclose(in);
 	}
-	fprintf(out, "\nconst sg_embedded_file sg_embedded_templates[] = {\n");
+	fprintf(out, "\nconst sg_embedded_file %s[] = {\n", symbol);
 	for (int i = 2; i < argc; i++) {
 		const char *b = base_name(argv[i]);
 		size_t len = strlen(b);

@@ -27,8 +27,10 @@ typedef struct sg_gitrev_file {
 	const char *data;      /* its bytes, NUL-terminated; NULL when !found */
 	size_t len;
 	const char *rev;       /* the revision as asked for */
-	const char *commit;    /* the commit it names: 40 hex digits */
-	const char *short_id;  /* its first 7 hex digits */
+	bool unborn;           /* `rev` is HEAD (or its branch) in a repository
+	                          with no commit yet: found is false, commit NULL */
+	const char *commit;    /* the commit it names: 40 hex digits; NULL when unborn */
+	const char *short_id;  /* its first 7 hex digits; "no commits yet" when unborn */
 	const char *path;      /* the spec, relative to the work tree's top, '/'-separated */
 	const char *workdir;   /* the work tree's top directory as libgit2 reports
 	                          it, without a trailing '/' */
@@ -38,7 +40,9 @@ typedef struct sg_gitrev_file {
  * Read file `path` (a path on disk, relative to the current directory or
  * absolute; its directory must exist) as it is in revision `rev` of the
  * repository that contains it, into `*out`.  A path that the revision does
- * not hold gives found = false and SG_OK (everything in it is new).
+ * not hold gives found = false and SG_OK (everything in it is new), and so
+ * does HEAD, or the branch HEAD names, in a repository before its first
+ * commit (unborn = true).
  * Errors are reported to `diags` and return:
  *   SG_EIO     "git-repo": no repository contains `path` (or it is bare,
  *              or `path` lies outside its work tree); "git": libgit2

@@ -18,4 +18,11 @@ typedef struct sg_embedded_file {
 /* Every stock template, ending with an entry whose name is NULL. */
 extern const sg_embedded_file sg_embedded_templates[];
 
+/*
+ * The spec language's JSON Schema, specs/svcgen.schema.json, as one entry
+ * named "svcgen.schema.json" (then the NULL entry): `svcgen init` writes it
+ * beside a new spec so editors complete keys without a network.
+ */
+extern const sg_embedded_file sg_embedded_schema[];
+
 #endif

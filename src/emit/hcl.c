@@ -53,6 +53,21 @@ struct item {
 	sg_hcl_expr *value;
 };
 
+/*
+ * A hash index of the names in a container (object keys, a body's
+ * attribute names), so each new name is checked against the earlier ones
+ * in constant time: HCL refuses a repeated object key and a redefined
+ * attribute, and a scan of every earlier name made a 100,000-key object
+ * (a Lambda filter pattern) take 22 seconds.  Containers below INDEX_FROM
+ * names are scanned; the index is built when one grows past that.
+ */
+struct name_index {
+	size_t *slots;          /* position of the name's item + 1; 0: empty */
+	size_t cap;             /* a power of two, or 0: no index yet */
+	size_t count;
+};
+#define INDEX_FROM 16
+
 struct sg_hcl_expr {
 	enum ekind kind;
 	bool broken;
@@ -62,6 +77,7 @@ struct sg_hcl_expr {
 	size_t len;
 	struct item *items;
 	size_t n, cap;
+	struct name_index keys;  /* E_OBJECT */
 };
 
 enum bkind { B_ATTR, B_BLOCK, B_BLANK };
@@ -81,7 +97,76 @@ struct sg_hcl_body {
 	bool broken;
 	struct body_item *items;
 	size_t n, cap;
+	struct name_index attrs;
 };
+
+/* ---- name indexes ------------------------------------------------------------ */
+
+static size_t name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a 64 */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+/* The name of item `i` of a container, or NULL when it has none (a block). */
+typedef const char *(*name_of_fn)(const void *items, size_t i);
+
+static const char *object_key(const void *items, size_t i)
+{
+	return ((const struct item *)items)[i].key;
+}
+
+/* Whether `name` is among the `n` items; `x` indexes them once n >= INDEX_FROM. */
+static bool names_have(const struct name_index *x, const void *items, size_t n,
+		       name_of_fn name_of, const char *name)
+{
+	if (!x->cap) {
+		for (size_t i = 0; i < n; i++) {
+			const char *k = name_of(items, i);
+			if (k && !strcmp(k, name))
+				return true;
+		}
+		return false;
+	}
+	for (size_t h = name_hash(name) & (x->cap - 1);; h = (h + 1) & (x->cap - 1)) {
+		if (!x->slots[h])
+			return false;
+		if (!strcmp(name_of(items, x->slots[h] - 1), name))
+			return true;
+	}
+}
+
+static void index_insert(struct name_index *x, const void *items, name_of_fn name_of, size_t i)
+{
+	size_t h = name_hash(name_of(items, i)) & (x->cap - 1);
+	while (x->slots[h])
+		h = (h + 1) & (x->cap - 1);
+	x->slots[h] = i + 1;
+	x->count++;
+}
+
+/* Item `i`, just added, has a name: index it (building or doubling the
+ * index when the container outgrows a scan or half fills it). */
+static void names_added(struct name_index *x, sg_arena *a, const void *items, size_t n,
+			name_of_fn name_of, size_t i)
+{
+	if (!x->cap && n < INDEX_FROM)
+		return;
+	if (!x->cap || 2 * (x->count + 1) > x->cap) {
+		size_t cap = x->cap ? 2 * x->cap : 4 * INDEX_FROM;
+		while (cap < 4 * n)
+			cap *= 2;
+		x->slots = sg_arena_calloc(a, cap, sizeof(*x->slots));
+		x->cap = cap;
+		x->count = 0;
+		for (size_t k = 0; k < n; k++)
+			if (k != i && name_of(items, k))
+				index_insert(x, items, name_of, k);
+	}
+	index_insert(x, items, name_of, i);
+}
 
 /* ---- identifiers ---------------------------------------------------------- */
 
@@ -533,10 +618,10 @@ int sg_hcl_object_put(sg_hcl_expr *obj, const char *key, sg_hcl_expr *value)
 	if (!obj || obj->kind != E_OBJECT || !key || !value || value->broken || value == obj)
 		return expr_fail(obj);
 	/* HCL rejects an object constructor that repeats a key */
-	for (size_t i = 0; i < obj->n; i++)
-		if (!strcmp(obj->items[i].key, key))
-			return expr_fail(obj);
+	if (names_have(&obj->keys, obj->items, obj->n, object_key, key))
+		return expr_fail(obj);
 	add_item(obj, sg_arena_strdup(obj->arena, key), strlen(key), value);
+	names_added(&obj->keys, obj->arena, obj->items, obj->n, object_key, obj->n - 1);
 	return SG_OK;
 }
 
@@ -573,6 +658,12 @@ static int body_fail(sg_hcl_body *body)
 	return SG_EUSAGE;
 }
 
+static const char *attr_name(const void *items, size_t i)
+{
+	const struct body_item *it = &((const struct body_item *)items)[i];
+	return it->kind == B_ATTR ? it->name : NULL;
+}
+
 static struct body_item *body_add(sg_hcl_body *b, enum bkind kind)
 {
 	if (b->n == b->cap) {
@@ -590,12 +681,12 @@ int sg_hcl_attr(sg_hcl_body *body, const char *name, sg_hcl_expr *value)
 	if (!body || !value || value->broken || !sg_hcl_is_ident(name))
 		return body_fail(body);
 	/* "Attribute redefined" is an error in HCL */
-	for (size_t i = 0; i < body->n; i++)
-		if (body->items[i].kind == B_ATTR && !strcmp(body->items[i].name, name))
-			return body_fail(body);
+	if (names_have(&body->attrs, body->items, body->n, attr_name, name))
+		return body_fail(body);
 	struct body_item *it = body_add(body, B_ATTR);
 	it->name = sg_arena_strdup(body->arena, name);
 	it->value = value;
+	names_added(&body->attrs, body->arena, body->items, body->n, attr_name, body->n - 1);
 	return SG_OK;
 }
 

@@ -25,7 +25,48 @@
 static const char *git_message(void)
 {
 	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "unknown libgit2 error";
+	return e && e->message && *e->message ? e->message : "libgit2 gave no reason";
+}
+
+/*
+ * Why `rev` names no commit, in git's terms.  libgit2 leaves no message
+ * for some failures (an @{-N} with fewer branch switches in HEAD's reflog
+ * than N, for one), so the common revision forms get a reason of their own.
+ */
+static const char *rev_reason(sg_arena *arena, git_repository *repo, const char *rev)
+{
+	const git_error *e = git_error_last();
+	if (e && e->message && *e->message)
+		return e->message;
+	if (!strncmp(rev, "@{-", 3))
+		return sg_arena_printf(arena, "HEAD's reflog does not record %s branch checkout%s "
+					      "before the current one",
+				       rev[3] == '1' && rev[4] == '}' ? "a" : "that many",
+				       rev[3] == '1' && rev[4] == '}' ? "" : "s");
+	if (strstr(rev, "@{"))
+		return "the reflog has no such entry";
+	(void)repo;
+	return "no branch, tag or commit has that name";
+}
+
+/* Whether `rev` means the branch HEAD points at, when that branch has no
+ * commit yet (a repository before its first commit). */
+static bool unborn_head(git_repository *repo, const char *rev)
+{
+	if (git_repository_head_unborn(repo) != 1)
+		return false;
+	if (!strcmp(rev, "HEAD") || !strcmp(rev, "@"))
+		return true;
+	git_reference *head = NULL;
+	bool same = false;
+	if (git_reference_lookup(&head, repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
+		const char *target = git_reference_symbolic_target(head);
+		same = target && (!strcmp(target, rev) ||
+				  (!strncmp(target, "refs/heads/", 11) && !strcmp(target + 11, rev)));
+	}
+	git_reference_free(head);
+	return same;
 }
 
 /* The directory part of `path` ("." when it has none). */
@@ -113,11 +154,18 @@ int sg_gitrev_read(sg_gitrev_file *out, sg_arena *arena, sg_diags *diags, const 
 	if ((rc = relative_to_workdir(&out->path, arena, diags, path, workdir)) != SG_OK)
 		goto done;
 
+	if (unborn_head(repo, rev)) {
+		/* No commit yet: everything in the spec is new. */
+		out->unborn = true;
+		out->short_id = "no commits yet";
+		goto done;
+	}
+	git_error_clear();
 	if (git_revparse_single(&obj, repo, rev) < 0 ||
 	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
 		sg_error(diags, "git-rev", (sg_pos){0, 0},
 			 "'%s' is not a commit in the repository at '%s' (%s)", rev, out->workdir,
-			 git_message());
+			 rev_reason(arena, repo, rev));
 		rc = SG_EUSAGE;
 		goto done;
 	}

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,84 @@ typedef struct ctx {
 	sg_arena *arena;
 	sg_diags *diags;
 	sg_spec *spec;
+	/*
+	 * The key path of the node being read ("defaults.memory",
+	 * "api.routes[\"/users\"].GET.uses[0]"): every diagnostic about a
+	 * value starts with it, so a message says which key it is about even
+	 * where the same word (threshold, table, memory) appears many times.
+	 */
+	sg_buf path;
 } ctx;
+
+/* ---- key paths ---------------------------------------------------------- */
+
+/* Keys that read unambiguously after a '.'; others are written ["..."]. */
+static bool simple_key(const char *k)
+{
+	if (!*k)
+		return false;
+	for (const char *p = k; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return false;
+	return true;
+}
+
+/* Append `key` to the path; returns the length to restore with path_pop. */
+static size_t path_key(ctx *c, const char *key)
+{
+	size_t mark = c->path.len;
+	if (!key)
+		key = "";
+	if (simple_key(key)) {
+		if (c->path.len)
+			sg_buf_putc(&c->path, '.');
+		sg_buf_puts(&c->path, key);
+		return mark;
+	}
+	sg_buf_puts(&c->path, "[\"");
+	for (const char *p = key; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '"' || ch == '\\')
+			sg_buf_printf(&c->path, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			sg_buf_printf(&c->path, "\\x%02x", ch);
+		else
+			sg_buf_putc(&c->path, (char)ch);
+	}
+	sg_buf_puts(&c->path, "\"]");
+	return mark;
+}
+
+/* Append "[i]" (list item i, from 0). */
+static size_t path_index(ctx *c, size_t i)
+{
+	size_t mark = c->path.len;
+	sg_buf_printf(&c->path, "[%zu]", i);
+	return mark;
+}
+
+static void path_pop(ctx *c, size_t mark)
+{
+	c->path.len = mark;
+	if (c->path.ptr)
+		c->path.ptr[mark] = '\0';
+}
+
+/* An error about the value at the current path: "PATH: message". */
+static void perr(ctx *c, const char *code, sg_pos pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void perr(ctx *c, const char *code, sg_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = sg_arena_vprintf(c->arena, fmt, ap);
+	va_end(ap);
+	if (c->path.len)
+		sg_error(c->diags, code, pos, "%s: %s", c->path.ptr, msg);
+	else
+		sg_error(c->diags, code, pos, "%s", msg);
+}
 
 /* ---- enum spellings ----------------------------------------------------- */
 
@@ -45,19 +123,36 @@ typedef sg_spelling enumdef;
 #define E_ACCESS sg_spell_access
 /* ---- scalar readers ----------------------------------------------------- */
 
-static void type_error(ctx *c, const sg_ynode *n, const char *want)
+/* What a node is, for "found ...": its text when it is a scalar. */
+static const char *found(ctx *c, const sg_ynode *n)
 {
-	sg_error(c->diags, "type-mismatch", n->pos, "expected %s, found %s", want,
-		 n->kind == SG_Y_SCALAR && !sg_ynode_is_null(n)
-			 ? (n->plain ? "a plain scalar" : "a quoted string")
-			 : sg_ynode_kind_name(n));
+	if (n->kind == SG_Y_SCALAR && !sg_ynode_is_null(n))
+		return sg_arena_printf(c->arena, n->plain ? "'%s'" : "the string \"%s\"", n->text);
+	return sg_ynode_kind_name(n);
 }
 
-static bool read_str(ctx *c, const sg_ynode *n, sg_str *out)
+/*
+ * `want` says what the key accepts ("an integer"); `hint`, when not NULL,
+ * its unit and range ("MB, 128..10240"), shown in parentheses.
+ */
+static void type_error_hint(ctx *c, const sg_ynode *n, const char *want, const char *hint)
+{
+	if (hint)
+		perr(c, "type-mismatch", n->pos, "expected %s (%s), found %s", want, hint,
+		     found(c, n));
+	else
+		perr(c, "type-mismatch", n->pos, "expected %s, found %s", want, found(c, n));
+}
+
+static void type_error(ctx *c, const sg_ynode *n, const char *want)
+{
+	type_error_hint(c, n, want, NULL);
+}
+
+static bool read_str_hint(ctx *c, const sg_ynode *n, sg_str *out, const char *hint)
 {
 	if (n->kind != SG_Y_SCALAR || sg_ynode_is_null(n)) {
-		sg_error(c->diags, "type-mismatch", n->pos, "expected a string, found %s",
-			 sg_ynode_kind_name(n));
+		type_error_hint(c, n, "a string", hint);
 		return false;
 	}
 	out->v = n->text;
@@ -66,10 +161,15 @@ static bool read_str(ctx *c, const sg_ynode *n, sg_str *out)
 	return true;
 }
 
-static bool read_int(ctx *c, const sg_ynode *n, sg_int *out)
+static bool read_str(ctx *c, const sg_ynode *n, sg_str *out)
+{
+	return read_str_hint(c, n, out, NULL);
+}
+
+static bool read_int(ctx *c, const sg_ynode *n, sg_int *out, const char *hint)
 {
 	if (n->kind != SG_Y_SCALAR || sg_ynode_is_null(n)) {
-		type_error(c, n, "an integer");
+		type_error_hint(c, n, "an integer", hint);
 		return false;
 	}
 	const char *s = n->text;
@@ -79,18 +179,26 @@ static bool read_int(ctx *c, const sg_ynode *n, sg_int *out)
 		if (*q < '0' || *q > '9')
 			digits = false;
 	if (!digits) {
-		sg_error(c->diags, "type-mismatch", n->pos, "expected an integer, found '%s'", s);
+		type_error_hint(c, n, "an integer", hint);
 		return false;
 	}
 	if (!n->plain) {
-		sg_error(c->diags, "type-mismatch", n->pos,
-			 "expected an integer, found the string \"%s\" (remove the quotes)", s);
+		if (hint)
+			perr(c, "type-mismatch", n->pos,
+			     "expected an integer (%s), found the string \"%s\" (remove the quotes)",
+			     hint, s);
+		else
+			perr(c, "type-mismatch", n->pos,
+			     "expected an integer, found the string \"%s\" (remove the quotes)", s);
 		return false;
 	}
 	errno = 0;
 	long long v = strtoll(s, NULL, 10);
 	if (errno == ERANGE) {
-		sg_error(c->diags, "out-of-range", n->pos, "integer '%s' is too large", s);
+		if (hint)
+			perr(c, "out-of-range", n->pos, "integer '%s' is too large (%s)", s, hint);
+		else
+			perr(c, "out-of-range", n->pos, "integer '%s' is too large", s);
 		return false;
 	}
 	out->v = v;
@@ -114,17 +222,13 @@ static bool read_bool(ctx *c, const sg_ynode *n, sg_bool *out)
 						     "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"};
 		for (size_t i = 0; i < sizeof(yaml11) / sizeof(yaml11[0]); i++)
 			if (!strcmp(s, yaml11[i])) {
-				sg_error(c->diags, "type-mismatch", n->pos,
-					 "expected true or false, found '%s' (YAML 1.1 booleans are "
-					 "not accepted)", s);
+				perr(c, "type-mismatch", n->pos,
+				     "expected true or false, found '%s' (YAML 1.1 booleans are "
+				     "not accepted)", s);
 				return false;
 			}
 	}
-	if (n->kind == SG_Y_SCALAR && !sg_ynode_is_null(n))
-		sg_error(c->diags, "type-mismatch", n->pos, "expected true or false, found '%s'",
-			 n->text);
-	else
-		type_error(c, n, "true or false");
+	type_error(c, n, "true or false");
 	return false;
 }
 
@@ -138,11 +242,11 @@ static void enum_error(ctx *c, const sg_ynode *n, const enumdef *e, size_t skip)
 	}
 	const char *hint = sg_suggest(n->text, e->names + skip, e->n - skip);
 	if (hint)
-		sg_error(c->diags, "bad-enum", n->pos, "unknown %s '%s' (did you mean '%s'?)",
-			 e->what, n->text, hint);
+		perr(c, "bad-enum", n->pos, "unknown %s '%s' (did you mean '%s'?)", e->what,
+		     n->text, hint);
 	else
-		sg_error(c->diags, "bad-enum", n->pos, "unknown %s '%s' (expected %s)", e->what,
-			 n->text, list.ptr);
+		perr(c, "bad-enum", n->pos, "unknown %s '%s' (expected %s)", e->what, n->text,
+		     list.ptr);
 	sg_buf_free(&list);
 }
 
@@ -154,10 +258,23 @@ static int lookup_enum(const enumdef *e, const char *s, size_t skip)
 	return -1;
 }
 
+/* `lead` then "a, b or c": the words an enum accepts from `skip` on. */
+static const char *enum_words(ctx *c, const char *lead, const enumdef *e, size_t skip)
+{
+	sg_buf list = SG_BUF_INIT;
+	sg_buf_puts(&list, lead);
+	for (size_t i = skip; i < e->n; i++) {
+		if (i > skip)
+			sg_buf_puts(&list, i + 1 == e->n ? " or " : ", ");
+		sg_buf_puts(&list, e->names[i]);
+	}
+	return sg_buf_to_arena(&list, c->arena, NULL);
+}
+
 static bool read_enum(ctx *c, const sg_ynode *n, const enumdef *e, sg_enum *out)
 {
 	if (n->kind != SG_Y_SCALAR || sg_ynode_is_null(n)) {
-		type_error(c, n, "a string");
+		type_error(c, n, enum_words(c, "one of ", e, 0));
 		return false;
 	}
 	int v = lookup_enum(e, n->text, 0);
@@ -171,13 +288,19 @@ static bool read_enum(ctx *c, const sg_ynode *n, const enumdef *e, sg_enum *out)
 	return true;
 }
 
-/* `null` for a collection means "empty", which is how YAML users write it. */
-static bool want_seq(ctx *c, const sg_ynode *n)
+/* `null` for a collection means "empty", which is how YAML users write it.
+ * `hint` (or NULL) says what goes in the list. */
+static bool want_seq_hint(ctx *c, const sg_ynode *n, const char *hint)
 {
 	if (n->kind == SG_Y_SEQ || sg_ynode_is_null(n))
 		return true;
-	type_error(c, n, "a list");
+	type_error_hint(c, n, "a list", hint);
 	return false;
+}
+
+static bool want_seq(ctx *c, const sg_ynode *n)
+{
+	return want_seq_hint(c, n, NULL);
 }
 
 static bool want_map(ctx *c, const sg_ynode *n)
@@ -188,36 +311,41 @@ static bool want_map(ctx *c, const sg_ynode *n)
 	return false;
 }
 
-static void read_strlist(ctx *c, const sg_ynode *n, sg_strlist *out)
+static void read_strlist(ctx *c, const sg_ynode *n, sg_strlist *out, const char *hint)
 {
 	out->pos = n->pos;
 	out->set = true;
-	if (!want_seq(c, n) || n->kind != SG_Y_SEQ)
+	if (!want_seq_hint(c, n, hint) || n->kind != SG_Y_SEQ)
 		return;
 	out->items = sg_arena_calloc(c->arena, n->count, sizeof(*out->items));
-	for (size_t i = 0; i < n->count; i++)
+	for (size_t i = 0; i < n->count; i++) {
+		size_t mark = path_index(c, i);
 		if (read_str(c, n->items[i], &out->items[out->count]))
 			out->count++;
+		path_pop(c, mark);
+	}
 }
 
 static void read_enumlist(ctx *c, const sg_ynode *n, const enumdef *e, sg_enumlist *out)
 {
 	out->pos = n->pos;
 	out->set = true;
-	if (!want_seq(c, n) || n->kind != SG_Y_SEQ)
+	if (!want_seq_hint(c, n, enum_words(c, "of ", e, 0)) || n->kind != SG_Y_SEQ)
 		return;
 	out->items = sg_arena_calloc(c->arena, n->count, sizeof(*out->items));
 	for (size_t i = 0; i < n->count; i++) {
+		size_t mark = path_index(c, i);
 		if (!read_enum(c, n->items[i], e, &out->items[out->count]))
-			continue;
+			goto next;
 		for (size_t k = 0; k < out->count; k++)
 			if (out->items[k].v == out->items[out->count].v) {
-				sg_error(c->diags, "duplicate-value", n->items[i]->pos,
-					 "'%s' is listed twice", n->items[i]->text);
+				perr(c, "duplicate-value", n->items[i]->pos, "'%s' is listed twice",
+				     n->items[i]->text);
 				goto next;
 			}
 		out->count++;
-next:;
+next:
+		path_pop(c, mark);
 	}
 }
 
@@ -237,7 +365,9 @@ static void read_kvlist(ctx *c, const sg_ynode *n, sg_kvlist *out)
 		if (!read_str(c, p->key, &kv->key))
 			continue;
 		if (p->value->kind != SG_Y_SCALAR) {
+			size_t mark = path_key(c, p->key->text);
 			type_error(c, p->value, "a string");
+			path_pop(c, mark);
 			continue;
 		}
 		kv->value.v = sg_ynode_is_null(p->value) ? "" : p->value->text;
@@ -253,22 +383,29 @@ typedef enum { F_STR, F_INT, F_BOOL, F_ENUM, F_STRLIST, F_ENUMLIST, F_KV, F_CUST
 
 typedef void (*custom_fn)(ctx *c, const sg_ynode *key, const sg_ynode *val, void *obj);
 
+/*
+ * One key of a mapping.  `hint` says what an integer or string key accepts
+ * beyond its type (unit and range: "MB, 128..10240"); type diagnostics show
+ * it.  The validator checks the ranges themselves.
+ */
 typedef struct field {
 	const char *key;
 	ftype type;
 	size_t off;
 	const enumdef *e;
 	custom_fn fn;
+	const char *hint;
 } field;
 
-#define FSTR(k, T, m) {k, F_STR, offsetof(T, m), NULL, NULL}
-#define FINT(k, T, m) {k, F_INT, offsetof(T, m), NULL, NULL}
-#define FBOOL(k, T, m) {k, F_BOOL, offsetof(T, m), NULL, NULL}
-#define FENUM(k, T, m, e) {k, F_ENUM, offsetof(T, m), &e, NULL}
-#define FSLIST(k, T, m) {k, F_STRLIST, offsetof(T, m), NULL, NULL}
-#define FELIST(k, T, m, e) {k, F_ENUMLIST, offsetof(T, m), &e, NULL}
-#define FKV(k, T, m) {k, F_KV, offsetof(T, m), NULL, NULL}
-#define FFN(k, fn) {k, F_CUSTOM, 0, NULL, fn}
+#define FSTR(k, T, m) {k, F_STR, offsetof(T, m), NULL, NULL, NULL}
+#define FSTRH(k, T, m, h) {k, F_STR, offsetof(T, m), NULL, NULL, h}
+#define FINT(k, T, m, h) {k, F_INT, offsetof(T, m), NULL, NULL, h}
+#define FBOOL(k, T, m) {k, F_BOOL, offsetof(T, m), NULL, NULL, NULL}
+#define FENUM(k, T, m, e) {k, F_ENUM, offsetof(T, m), &e, NULL, NULL}
+#define FSLIST(k, T, m, h) {k, F_STRLIST, offsetof(T, m), NULL, NULL, h}
+#define FELIST(k, T, m, e) {k, F_ENUMLIST, offsetof(T, m), &e, NULL, NULL}
+#define FKV(k, T, m) {k, F_KV, offsetof(T, m), NULL, NULL, NULL}
+#define FFN(k, fn) {k, F_CUSTOM, 0, NULL, fn, NULL}
 #define NFIELDS(t) (sizeof(t) / sizeof(t[0]))
 
 static void unknown_key(ctx *c, const sg_ynode *key, const field *fields, size_t n,
@@ -279,6 +416,9 @@ static void unknown_key(ctx *c, const sg_ynode *key, const field *fields, size_t
 	for (size_t i = 0; i < n && k < 64; i++)
 		names[k++] = fields[i].key;
 	const char *hint = sg_suggest(key->text, names, k);
+	/* The mapping's own path says where ("in tables.orders"). */
+	if (c->path.len)
+		where = c->path.ptr;
 	if (hint)
 		sg_error(c->diags, "unknown-key", key->pos,
 			 "unknown key '%s' in %s (did you mean '%s'?)", key->text, where, hint);
@@ -315,21 +455,24 @@ static void read_fields(ctx *c, const sg_ynode *map, void *obj, const field *fie
 				unknown_key(c, key, fields, n, where);
 			continue;
 		}
+		size_t mark = path_key(c, key->text);
 		if (f->type == F_CUSTOM) {
 			f->fn(c, key, val, obj);
+			path_pop(c, mark);
 			continue;
 		}
 		void *slot = base + f->off;
 		switch (f->type) {
-		case F_STR: read_str(c, val, slot); break;
-		case F_INT: read_int(c, val, slot); break;
+		case F_STR: read_str_hint(c, val, slot, f->hint); break;
+		case F_INT: read_int(c, val, slot, f->hint); break;
 		case F_BOOL: read_bool(c, val, slot); break;
 		case F_ENUM: read_enum(c, val, f->e, slot); break;
-		case F_STRLIST: read_strlist(c, val, slot); break;
+		case F_STRLIST: read_strlist(c, val, slot, f->hint); break;
 		case F_ENUMLIST: read_enumlist(c, val, f->e, slot); break;
 		case F_KV: read_kvlist(c, val, slot); break;
 		case F_CUSTOM: break; /* handled above: `obj` may be NULL */
 		}
+		path_pop(c, mark);
 	}
 }
 
@@ -347,14 +490,20 @@ static sg_pos inner_pos(const sg_ynode *n, size_t off)
 
 /* ---- function settings ------------------------------------------------- */
 
+/* Function settings, in `defaults:` and per function. */
+#define HINT_MEMORY "MB, 128..10240"
+#define HINT_TIMEOUT "seconds, 1..900; behind an API at most 29"
+#define HINT_RETENTION "days, a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, ..."
+#define HINT_CONCURRENCY "concurrent executions, 0..1000"
+
 static const field SETTINGS_FIELDS[] = {
 	FENUM("architecture", sg_fn_settings, architecture, E_ARCH),
-	FINT("memory", sg_fn_settings, memory),
-	FINT("timeout", sg_fn_settings, timeout),
-	FINT("log_retention", sg_fn_settings, log_retention),
+	FINT("memory", sg_fn_settings, memory, HINT_MEMORY),
+	FINT("timeout", sg_fn_settings, timeout, HINT_TIMEOUT),
+	FINT("log_retention", sg_fn_settings, log_retention, HINT_RETENTION),
 	FBOOL("tracing", sg_fn_settings, tracing),
 	FKV("environment", sg_fn_settings, environment),
-	FINT("reserved_concurrency", sg_fn_settings, reserved_concurrency),
+	FINT("reserved_concurrency", sg_fn_settings, reserved_concurrency, HINT_CONCURRENCY),
 };
 
 static void read_defaults(ctx *c, const sg_ynode *key, const sg_ynode *val, void *obj)
@@ -381,7 +530,7 @@ static void read_use(ctx *c, const sg_ynode *n, sg_use *u)
 		u->target = sg_arena_strndup(c->arena, s, name_len);
 	}
 	if (!*u->target || (u->index && !*u->index)) {
-		sg_error(c->diags, "bad-uses", n->pos,
+		perr(c, "bad-uses", n->pos,
 			 "'%s' is not a uses entry (expected TABLE, TABLE:ACCESS, "
 			 "TABLE.INDEX:query or TOPIC:publish)", s);
 		return;
@@ -393,15 +542,51 @@ static void read_use(ctx *c, const sg_ynode *n, sg_use *u)
 		const char *hint = sg_suggest(colon + 1, E_ACCESS.names + 1, E_ACCESS.n - 1);
 		sg_pos p = inner_pos(n, (size_t)(colon + 1 - s));
 		if (hint)
-			sg_error(c->diags, "bad-enum", p, "unknown access '%s' (did you mean '%s'?)",
+			perr(c, "bad-enum", p, "unknown access '%s' (did you mean '%s'?)",
 				 colon + 1, hint);
 		else
-			sg_error(c->diags, "bad-enum", p,
+			perr(c, "bad-enum", p,
 				 "unknown access '%s' (expected get, query, scan, put, update, "
 				 "delete, read, write, crud or publish)", colon + 1);
 		return;
 	}
 	u->access = (sg_access)a;
+}
+
+/* A list item's text and index, sorted by text, then index. */
+typedef struct item_ref {
+	const char *text;
+	size_t index;
+} item_ref;
+
+static int cmp_item_ref(const void *a, const void *b)
+{
+	const item_ref *x = a, *y = b;
+	int r = strcmp(x->text, y->text);
+	if (r)
+		return r;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Which scalar items of list `n` repeat an earlier item's text: n->count
+ * flags (arena).  Sorting keeps it O(n log n) however long the list is (a
+ * pairwise scan made 100,000 entries take half a minute).
+ */
+static bool *repeated_items(ctx *c, const sg_ynode *n)
+{
+	size_t cap = n->count ? n->count : 1;
+	bool *dup = sg_arena_calloc(c->arena, cap, sizeof(*dup));
+	item_ref *refs = sg_arena_calloc(c->arena, cap, sizeof(*refs));
+	size_t k = 0;
+	for (size_t i = 0; i < n->count; i++)
+		if (n->items[i]->kind == SG_Y_SCALAR && !sg_ynode_is_null(n->items[i]))
+			refs[k++] = (item_ref){n->items[i]->text, i};
+	qsort(refs, k, sizeof(*refs), cmp_item_ref);
+	for (size_t i = 1; i < k; i++)
+		if (!strcmp(refs[i - 1].text, refs[i].text))
+			dup[refs[i].index] = true;
+	return dup;
 }
 
 static void read_uses(ctx *c, const sg_ynode *n, sg_use **out, size_t *count)
@@ -410,20 +595,19 @@ static void read_uses(ctx *c, const sg_ynode *n, sg_use **out, size_t *count)
 		return;
 	*out = sg_arena_calloc(c->arena, n->count, sizeof(**out));
 	*count = 0;
+	bool *dup = repeated_items(c, n);
 	for (size_t i = 0; i < n->count; i++) {
 		const sg_ynode *item = n->items[i];
-		if (item->kind != SG_Y_SCALAR || sg_ynode_is_null(item)) {
-			type_error(c, item, "a string such as 'orders:read'");
-			continue;
-		}
-		for (size_t k = 0; k < *count; k++)
-			if (!strcmp((*out)[k].raw, item->text)) {
-				sg_error(c->diags, "duplicate-value", item->pos,
-					 "'%s' is listed twice", item->text);
-				goto next;
-			}
-		read_use(c, item, &(*out)[(*count)++]);
-next:;
+		size_t mark = path_index(c, i);
+		if (item->kind != SG_Y_SCALAR || sg_ynode_is_null(item))
+			type_error_hint(c, item, "a string",
+					"TABLE, TABLE:ACCESS, TABLE.INDEX:query or TOPIC:publish, "
+					"such as 'orders:read'");
+		else if (dup[i])
+			perr(c, "duplicate-value", item->pos, "'%s' is listed twice", item->text);
+		else
+			read_use(c, item, &(*out)[(*count)++]);
+		path_pop(c, mark);
 	}
 }
 
@@ -433,7 +617,7 @@ next:;
 static void read_key_attr(ctx *c, const sg_ynode *n, sg_key_attr *k)
 {
 	sg_str s = {0};
-	if (!read_str(c, n, &s))
+	if (!read_str_hint(c, n, &s, "an attribute name, or NAME:S, NAME:N or NAME:B"))
 		return;
 	k->set = true;
 	k->pos = n->pos;
@@ -448,7 +632,7 @@ static void read_key_attr(ctx *c, const sg_ynode *n, sg_key_attr *k)
 	k->name.set = true;
 	int t = lookup_enum(&E_ATTR, colon + 1, 0);
 	if (t < 0) {
-		sg_error(c->diags, "bad-enum", inner_pos(n, (size_t)(colon + 1 - s.v)),
+		perr(c, "bad-enum", inner_pos(n, (size_t)(colon + 1 - s.v)),
 			 "unknown attribute type '%s' (expected S, N or B)", colon + 1);
 		return;
 	}
@@ -477,8 +661,8 @@ typedef struct capacity {
 } capacity;
 
 static const field CAPACITY_FIELDS[] = {
-	FINT("read", capacity, read),
-	FINT("write", capacity, write),
+	FINT("read", capacity, read, "read capacity units, at least 1"),
+	FINT("write", capacity, write, "write capacity units, at least 1"),
 };
 
 static void tbl_capacity(ctx *c, const sg_ynode *key, const sg_ynode *v, void *o)
@@ -509,7 +693,7 @@ static void idx_projection(ctx *c, const sg_ynode *key, const sg_ynode *v, void 
 		x->projection.v = SG_PROJ_INCLUDE;
 		x->projection.pos = v->pos;
 		x->projection.set = true;
-		read_strlist(c, v, &x->include);
+		read_strlist(c, v, &x->include, NULL);
 		return;
 	}
 	if (v->kind == SG_Y_SCALAR && !sg_ynode_is_null(v)) {
@@ -518,7 +702,7 @@ static void idx_projection(ctx *c, const sg_ynode *key, const sg_ynode *v, void 
 		read_enum(c, v, &words, &x->projection);
 		return;
 	}
-	type_error(c, v, "all, keys_only or a list of attributes");
+	type_error(c, v, "all, keys_only or a list of attribute names");
 }
 
 static const field INDEX_FIELDS[] = {
@@ -542,8 +726,9 @@ static void tbl_indexes(ctx *c, const sg_ynode *key, const sg_ynode *v, void *o)
 			continue;
 		x->pos = v->pairs[i].key->pos;
 		t->index_count++;
-		char *where = sg_arena_printf(c->arena, "index '%s'", x->name.v);
-		read_fields(c, v->pairs[i].value, x, INDEX_FIELDS, NFIELDS(INDEX_FIELDS), where);
+		size_t mark = path_key(c, x->name.v);
+		read_fields(c, v->pairs[i].value, x, INDEX_FIELDS, NFIELDS(INDEX_FIELDS), NULL);
+		path_pop(c, mark);
 	}
 }
 
@@ -572,8 +757,9 @@ static void read_tables(ctx *c, const sg_ynode *key, const sg_ynode *v, void *ob
 			continue;
 		t->pos = v->pairs[i].key->pos;
 		s->table_count++;
-		char *where = sg_arena_printf(c->arena, "table '%s'", t->name.v);
-		read_fields(c, v->pairs[i].value, t, TABLE_FIELDS, NFIELDS(TABLE_FIELDS), where);
+		size_t mark = path_key(c, t->name.v);
+		read_fields(c, v->pairs[i].value, t, TABLE_FIELDS, NFIELDS(TABLE_FIELDS), NULL);
+		path_pop(c, mark);
 	}
 }
 
@@ -598,8 +784,9 @@ static void read_topics(ctx *c, const sg_ynode *key, const sg_ynode *v, void *ob
 			continue;
 		t->pos = v->pairs[i].key->pos;
 		s->topic_count++;
-		char *where = sg_arena_printf(c->arena, "topic '%s'", t->name.v);
-		read_fields(c, v->pairs[i].value, t, TOPIC_FIELDS, NFIELDS(TOPIC_FIELDS), where);
+		size_t mark = path_key(c, t->name.v);
+		read_fields(c, v->pairs[i].value, t, TOPIC_FIELDS, NFIELDS(TOPIC_FIELDS), NULL);
+		path_pop(c, mark);
 	}
 }
 
@@ -609,11 +796,11 @@ static const field COGNITO_FIELDS[] = {
 	FSTR("user_pool", sg_cognito, user_pool),
 	FELIST("sign_in", sg_cognito, sign_in, E_SIGNIN),
 	FENUM("mfa", sg_cognito, mfa, E_MFA),
-	FINT("password_min_length", sg_cognito, password_min_length),
-	FSLIST("callback_urls", sg_cognito, callback_urls),
-	FSLIST("logout_urls", sg_cognito, logout_urls),
+	FINT("password_min_length", sg_cognito, password_min_length, "characters, 6..99"),
+	FSLIST("callback_urls", sg_cognito, callback_urls, "of URLs such as https://example.com/callback"),
+	FSLIST("logout_urls", sg_cognito, logout_urls, "of URLs such as https://example.com/"),
 	FELIST("oauth_flows", sg_cognito, oauth_flows, E_FLOW),
-	FSLIST("scopes", sg_cognito, scopes),
+	FSLIST("scopes", sg_cognito, scopes, "of OAuth scopes such as openid, email, profile"),
 	FSTR("domain_prefix", sg_cognito, domain_prefix),
 };
 
@@ -637,9 +824,9 @@ static void read_auth(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj)
 /* ---- api ---------------------------------------------------------------- */
 
 static const field CORS_FIELDS[] = {
-	FSLIST("origins", sg_cors, origins),
-	FSLIST("headers", sg_cors, headers),
-	FINT("max_age", sg_cors, max_age),
+	FSLIST("origins", sg_cors, origins, "of origins such as https://example.com, or '*'"),
+	FSLIST("headers", sg_cors, headers, "of request header names"),
+	FINT("max_age", sg_cors, max_age, "seconds, 0..86400"),
 	FBOOL("credentials", sg_cors, credentials),
 };
 
@@ -656,8 +843,8 @@ typedef struct throttle {
 } throttle;
 
 static const field THROTTLE_FIELDS[] = {
-	FINT("rate", throttle, rate),
-	FINT("burst", throttle, burst),
+	FINT("rate", throttle, rate, "requests per second, at least 1"),
+	FINT("burst", throttle, burst, "requests, at least 1 with a rate"),
 };
 
 static void api_throttle(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj)
@@ -680,7 +867,7 @@ static const field METHOD_FIELDS[] = {
 	FSTR("function", sg_method, function),
 	FFN("uses", method_uses),
 	FENUM("auth", sg_method, auth, E_AUTH),
-	FSLIST("scopes", sg_method, scopes),
+	FSLIST("scopes", sg_method, scopes, "of OAuth scopes the method requires"),
 };
 
 static void read_route(ctx *c, sg_route *r, const sg_ynode *v)
@@ -697,8 +884,9 @@ static void read_route(ctx *c, sg_route *r, const sg_ynode *v)
 			continue;
 		m->pos = mk->pos;
 		r->method_count++;
-		char *where = sg_arena_printf(c->arena, "%s %s", mk->text, r->path.v);
-		read_fields(c, v->pairs[i].value, m, METHOD_FIELDS, NFIELDS(METHOD_FIELDS), where);
+		size_t mark = path_key(c, mk->text);
+		read_fields(c, v->pairs[i].value, m, METHOD_FIELDS, NFIELDS(METHOD_FIELDS), NULL);
+		path_pop(c, mark);
 	}
 }
 
@@ -717,7 +905,9 @@ static void api_routes(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj
 			continue;
 		r->pos = v->pairs[i].key->pos;
 		api->route_count++;
+		size_t mark = path_key(c, r->path.v);
 		read_route(c, r, v->pairs[i].value);
+		path_pop(c, mark);
 	}
 }
 
@@ -796,10 +986,10 @@ static void ev_filter(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj)
 
 static const field STREAM_FIELDS[] = {
 	FSTR("table", sg_event, table),
-	FINT("batch_size", sg_event, batch_size),
+	FINT("batch_size", sg_event, batch_size, "records, 1..10000"),
 	FENUM("starting_position", sg_event, starting_position, E_START),
-	FINT("batching_window", sg_event, batching_window),
-	FINT("retries", sg_event, retries),
+	FINT("batching_window", sg_event, batching_window, "seconds, 0..300"),
+	FINT("retries", sg_event, retries, "-1 (until the record expires) or 0..10000"),
 	FFN("filter", ev_filter),
 };
 
@@ -821,15 +1011,17 @@ static void fn_events(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj)
 	for (size_t i = 0; i < v->count; i++) {
 		const sg_ynode *item = v->items[i];
 		sg_event *e = &f->events[f->event_count];
+		size_t mark = path_index(c, i);
 		if (item->kind != SG_Y_MAP || item->count != 1) {
 			if (item->kind == SG_Y_MAP && item->count == 0)
-				sg_error(c->diags, "type-mismatch", item->pos,
-					 "an event names its source, e.g. '- stream: {table: orders}'");
+				perr(c, "type-mismatch", item->pos,
+				     "an event names its source, e.g. '- stream: {table: orders}'");
 			else if (item->kind == SG_Y_MAP)
-				sg_error(c->diags, "type-mismatch", item->pos,
-					 "an event has exactly one source key, found %zu", item->count);
+				perr(c, "type-mismatch", item->pos,
+				     "an event has exactly one source key, found %zu", item->count);
 			else
 				type_error(c, item, "a mapping such as '{stream: {table: orders}}'");
+			path_pop(c, mark);
 			continue;
 		}
 		e->pos = item->pos;
@@ -837,6 +1029,7 @@ static void fn_events(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj)
 		read_fields(c, item, e, EVENT_FIELDS, NFIELDS(EVENT_FIELDS), "event");
 		if (c->diags->errors == before)
 			f->event_count++;
+		path_pop(c, mark);
 	}
 }
 
@@ -849,13 +1042,13 @@ static void fn_uses(ctx *c, const sg_ynode *key, const sg_ynode *v, void *obj)
 #define S(m) offsetof(sg_function, settings) + offsetof(sg_fn_settings, m)
 static const field FUNCTION_FIELDS[] = {
 	FSTR("description", sg_function, description),
-	{"architecture", F_ENUM, S(architecture), &E_ARCH, NULL},
-	{"memory", F_INT, S(memory), NULL, NULL},
-	{"timeout", F_INT, S(timeout), NULL, NULL},
-	{"log_retention", F_INT, S(log_retention), NULL, NULL},
-	{"tracing", F_BOOL, S(tracing), NULL, NULL},
-	{"environment", F_KV, S(environment), NULL, NULL},
-	{"reserved_concurrency", F_INT, S(reserved_concurrency), NULL, NULL},
+	{"architecture", F_ENUM, S(architecture), &E_ARCH, NULL, NULL},
+	{"memory", F_INT, S(memory), NULL, NULL, HINT_MEMORY},
+	{"timeout", F_INT, S(timeout), NULL, NULL, HINT_TIMEOUT},
+	{"log_retention", F_INT, S(log_retention), NULL, NULL, HINT_RETENTION},
+	{"tracing", F_BOOL, S(tracing), NULL, NULL, NULL},
+	{"environment", F_KV, S(environment), NULL, NULL, NULL},
+	{"reserved_concurrency", F_INT, S(reserved_concurrency), NULL, NULL, HINT_CONCURRENCY},
 	FFN("events", fn_events),
 	FFN("uses", fn_uses),
 };
@@ -875,25 +1068,29 @@ static void read_functions(ctx *c, const sg_ynode *key, const sg_ynode *v, void 
 			continue;
 		f->pos = v->pairs[i].key->pos;
 		s->function_count++;
-		char *where = sg_arena_printf(c->arena, "function '%s'", f->name.v);
+		size_t mark = path_key(c, f->name.v);
 		read_fields(c, v->pairs[i].value, f, FUNCTION_FIELDS, NFIELDS(FUNCTION_FIELDS),
-			    where);
+			    NULL);
+		path_pop(c, mark);
 	}
 }
 
 /* ---- alarms ------------------------------------------------------------- */
 
+#define HINT_PERIOD "seconds, 10, 30 or a multiple of 60"
+#define HINT_EVALS "periods, at least 1; period x evaluation_periods at most one day"
+
 static const field COUNT_RULE_FIELDS[] = {
-	FINT("threshold", sg_alarm_rule, threshold),
-	FINT("period", sg_alarm_rule, period),
-	FINT("evaluation_periods", sg_alarm_rule, evaluation_periods),
+	FINT("threshold", sg_alarm_rule, threshold, "a count, at least 0"),
+	FINT("period", sg_alarm_rule, period, HINT_PERIOD),
+	FINT("evaluation_periods", sg_alarm_rule, evaluation_periods, HINT_EVALS),
 };
 
 /* Percentile rules are in milliseconds, and the key says so. */
 static const field MS_RULE_FIELDS[] = {
-	FINT("threshold_ms", sg_alarm_rule, threshold),
-	FINT("period", sg_alarm_rule, period),
-	FINT("evaluation_periods", sg_alarm_rule, evaluation_periods),
+	FINT("threshold_ms", sg_alarm_rule, threshold, "milliseconds, at least 1"),
+	FINT("period", sg_alarm_rule, period, HINT_PERIOD),
+	FINT("evaluation_periods", sg_alarm_rule, evaluation_periods, HINT_EVALS),
 };
 
 static void read_rule(ctx *c, const sg_ynode *key, const sg_ynode *v, sg_alarm_rule *r,
@@ -901,11 +1098,10 @@ static void read_rule(ctx *c, const sg_ynode *key, const sg_ynode *v, sg_alarm_r
 {
 	r->set = true;
 	r->pos = key->pos;
-	char *where = sg_arena_printf(c->arena, "alarm rule '%s'", key->text);
 	if (ms)
-		read_fields(c, v, r, MS_RULE_FIELDS, NFIELDS(MS_RULE_FIELDS), where);
+		read_fields(c, v, r, MS_RULE_FIELDS, NFIELDS(MS_RULE_FIELDS), NULL);
 	else
-		read_fields(c, v, r, COUNT_RULE_FIELDS, NFIELDS(COUNT_RULE_FIELDS), where);
+		read_fields(c, v, r, COUNT_RULE_FIELDS, NFIELDS(COUNT_RULE_FIELDS), NULL);
 }
 
 #define RULE(fname, member, ms)                                                   \
@@ -950,7 +1146,7 @@ static void alarms_tables(ctx *c, const sg_ynode *k, const sg_ynode *v, void *o)
 }
 
 static const field ALARMS_FIELDS[] = {
-	FSLIST("notify", sg_alarms, notify),
+	FSLIST("notify", sg_alarms, notify, "of e-mail addresses"),
 	FFN("functions", alarms_functions),
 	FFN("api", alarms_api),
 	FFN("tables", alarms_tables),
@@ -967,8 +1163,8 @@ static void read_alarms(ctx *c, const sg_ynode *key, const sg_ynode *v, void *ob
 /* ---- top level ---------------------------------------------------------- */
 
 static const field TOP_FIELDS[] = {
-	FINT("svcgen", sg_spec, version),
-	FSTR("service", sg_spec, service),
+	FINT("svcgen", sg_spec, version, "the spec format version: 1"),
+	FSTRH("service", sg_spec, service, "a name matching ^[a-z][a-z0-9-]{1,30}$"),
 	FSTR("description", sg_spec, description),
 	FSTR("stage", sg_spec, stage),
 	FSTR("region", sg_spec, region),
@@ -993,7 +1189,7 @@ int sg_spec_parse(sg_spec **out, sg_arena *arena, sg_diags *diags, const char *f
 	sg_ynode *root = NULL;
 	if (sg_ytree_parse(&root, arena, diags, data, len) < 0)
 		return SG_EFINDINGS;
-	ctx c = {arena, diags, spec};
+	ctx c = {arena, diags, spec, SG_BUF_INIT};
 	if (root->kind != SG_Y_MAP) {
 		sg_error(diags, "type-mismatch", root->pos,
 			 "a spec is a mapping of keys (svcgen, service, api, ...), found %s",
@@ -1002,5 +1198,6 @@ int sg_spec_parse(sg_spec **out, sg_arena *arena, sg_diags *diags, const char *f
 	}
 	spec->pos = root->pos;
 	read_fields(&c, root, spec, TOP_FIELDS, NFIELDS(TOP_FIELDS), "the spec");
+	sg_buf_free(&c.path);
 	return diags->errors > errors_before ? SG_EFINDINGS : SG_OK;
 }

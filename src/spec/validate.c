@@ -318,6 +318,11 @@ static void check_events(sg_vctx *c, const sg_function *f)
 						   sg_v_q(c, e->table.v));
 			}
 		}
+		/* Lambda: a filter pattern is at most 4096 characters. */
+		if (e->filter_json && strlen(e->filter_json) > SG_V_FILTER_LIMIT)
+			sg_v_error(c, "too-large", e->filter_pos,
+				   "the filter pattern is %zu characters as JSON; Lambda accepts "
+				   "at most %d", strlen(e->filter_json), SG_V_FILTER_LIMIT);
 		/* Lambda event source mapping limits for DynamoDB streams. */
 		check_range(c, &e->batch_size, "batch_size", 1, 10000, "");
 		check_range(c, &e->batching_window, "batching_window", 0, 300, " seconds");
@@ -338,7 +343,11 @@ static void check_functions(sg_vctx *c)
 				   " (it becomes a C identifier and a file name)", sg_v_q(c, f->name.v));
 		check_settings(c, &f->settings);
 		check_events(c, f);
-		for (size_t u = 0; u < f->use_count; u++)
+		if (f->use_count > SG_V_MAX_USES)
+			sg_v_error(c, "too-many", f->uses[SG_V_MAX_USES].pos,
+				   "function '%s' lists %zu uses entries; at most %d",
+				   sg_v_q(c, f->name.v), f->use_count, SG_V_MAX_USES);
+		for (size_t u = 0; u < f->use_count && f->use_count <= SG_V_MAX_USES; u++)
 			sg_v_check_use(c, &f->uses[u], -1);
 		size_t k = sg_vmap_get(&c->fns, f->name.v);
 		if (f->event_count == 0 && k != SG_VMAP_NONE && !c->fn[k].routed)
@@ -642,7 +651,9 @@ static void check_alarms(sg_vctx *c)
 	const sg_alarms *al = &s->alarms;
 	if (!al->present)
 		return;
-	for (size_t i = 0; i < al->notify.count; i++)
+	bool notify_ok = sg_v_bound(c, &al->notify, SG_V_MAX_NOTIFY, "alarms.notify",
+				    "addresses", " (a mailing list scales past that)");
+	for (size_t i = 0; notify_ok && i < al->notify.count; i++)
 		if (!sg_v_email_ok(al->notify.items[i].v))
 			sg_v_error(c, "bad-email", al->notify.items[i].pos,
 				   "'%s' is not an e-mail address (local@domain.tld)",

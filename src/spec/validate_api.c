@@ -281,7 +281,11 @@ static void check_cors(sg_vctx *c, const sg_cors *cors)
 	if (cors->origins.count == 0)
 		sg_v_error(c, "missing-key", cors->origins.set ? cors->origins.pos : cors->pos,
 			   "cors lists no origins (write at least one, e.g. https://example.com)");
+	sg_v_bound(c, &cors->headers, SG_V_MAX_CORS_HEADERS, "cors", "headers", "");
 	bool wildcard = false;
+	if (!sg_v_bound(c, &cors->origins, SG_V_MAX_CORS_ORIGINS, "cors", "origins",
+			" (more origins than that call for '*' or a domain of their own)"))
+		return;
 	for (size_t i = 0; i < cors->origins.count; i++) {
 		const sg_str *o = &cors->origins.items[i];
 		const char *why = "";
@@ -349,11 +353,25 @@ static void check_method(sg_vctx *c, const sg_route *r, const sg_method *m)
 	else if (m->scopes.set && m->scopes.count == 0)
 		sg_v_error(c, "bad-value", m->scopes.pos,
 			   "method '%s %s' lists no scopes (write at least one, or leave scopes out)", verb, path);
+	else if (api->type.set && api->type.v == SG_API_HTTP)
+		sg_v_bound(c, &m->scopes, SG_V_MAX_ROUTE_SCOPES_HTTP,
+			   sg_arena_printf(c->a, "method '%s %s'", verb, path), "scopes",
+			   " (API Gateway HTTP APIs: scopes per route)");
+	else
+		sg_v_bound(c, &m->scopes, SG_V_MAX_ROUTE_SCOPES_REST,
+			   sg_arena_printf(c->a, "method '%s %s'", verb, path), "scopes",
+			   " (a Cognito app client allows at most that many)");
 	for (size_t i = 0; i < m->scopes.count; i++) {
 		const char *s = m->scopes.items[i].v ? m->scopes.items[i].v : "";
 		if (!*s || strpbrk(s, " \t\n\r"))
 			sg_v_error(c, "bad-value", m->scopes.items[i].pos,
 				   "scope '%s' must be non-empty and have no spaces", sg_v_q(c, s));
+	}
+	if (m->use_count > SG_V_MAX_USES) {
+		sg_v_error(c, "too-many", m->uses[SG_V_MAX_USES].pos,
+			   "method '%s %s' lists %zu uses entries; at most %d", verb, path,
+			   m->use_count, SG_V_MAX_USES);
+		return;
 	}
 	for (size_t i = 0; i < m->use_count; i++)
 		sg_v_check_use(c, &m->uses[i], (int)m->verb.v);

@@ -362,8 +362,15 @@ void sg_v_check_cognito(sg_vctx *c)
 		sg_v_error(c, "out-of-range", g->password_min_length.pos,
 			   "password_min_length %lld is out of range (6 to 99)",
 			   (long long)g->password_min_length.v);
-	check_urls(c, &g->callback_urls, "callback URL");
-	check_urls(c, &g->logout_urls, "logout URL");
+	/* Cognito app client: CallbackURLs and LogoutURLs hold 100 each. */
+	if (sg_v_bound(c, &g->callback_urls, SG_V_MAX_CALLBACK_URLS, "auth.cognito",
+		       "callback_urls", " (Cognito's limit)"))
+		check_urls(c, &g->callback_urls, "callback URL");
+	if (sg_v_bound(c, &g->logout_urls, SG_V_MAX_CALLBACK_URLS, "auth.cognito", "logout_urls",
+		       " (Cognito's limit)"))
+		check_urls(c, &g->logout_urls, "logout URL");
+	sg_v_bound(c, &g->scopes, SG_V_MAX_CLIENT_SCOPES, "auth.cognito", "scopes",
+		   " (Cognito: AllowedOAuthScopes)");
 	/* Cognito: a domain prefix is a DNS label, lower-case. */
 	if (g->domain_prefix.set) {
 		const char *s = g->domain_prefix.v ? g->domain_prefix.v : "";

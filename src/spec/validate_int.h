@@ -26,6 +26,21 @@
 #define SG_V_MAX_FUNCTIONS   200    /* functions per spec (svcgen's bound) */
 #define SG_V_MAX_ROUTES      3000   /* path+method pairs per API (svcgen's bound) */
 #define SG_V_API_TIMEOUT     29     /* API Gateway: integration timeout, seconds */
+/*
+ * Lists, bounded by the AWS limit they map to (or, where AWS sets none
+ * that a spec could reach, by svcgen's own, argued in specs/reference.md),
+ * so that no list is larger than what it becomes can hold, and nothing
+ * large is built from one before the validator refuses it.
+ */
+#define SG_V_MAX_CALLBACK_URLS 100  /* Cognito: CallbackURLs, LogoutURLs items */
+#define SG_V_MAX_CLIENT_SCOPES 50   /* Cognito: AllowedOAuthScopes items */
+#define SG_V_MAX_ROUTE_SCOPES_HTTP 10 /* API Gateway HTTP API: scopes per route */
+#define SG_V_MAX_ROUTE_SCOPES_REST SG_V_MAX_CLIENT_SCOPES /* more than a client can hold */
+#define SG_V_MAX_CORS_ORIGINS  100  /* svcgen's bound: one REST preflight template lists them */
+#define SG_V_MAX_CORS_HEADERS  100  /* svcgen's bound */
+#define SG_V_MAX_NOTIFY        100  /* svcgen's bound: each is a subscription resource */
+#define SG_V_MAX_USES          100  /* svcgen's bound: each is a policy statement */
+#define SG_V_FILTER_LIMIT      4096 /* Lambda: Filter.Pattern, characters */
 #define SG_V_ENV_LIMIT       4096   /* Lambda: environment variables, bytes */
 
 /* A name -> index map (open addressing) so large specs stay linear. */
@@ -75,6 +90,14 @@ void sg_v_warning(sg_vctx *c, const char *code, sg_pos pos, const char *fmt, ...
  * escaped, anything past 80 bytes cut to "...".  Arena-owned.
  */
 const char *sg_v_q(sg_vctx *c, const char *s);
+
+/*
+ * Whether `list` has at most `max` items; else a "too-many" error at the
+ * first item past the bound: "<what> lists N <items>; at most MAX<why>"
+ * (`why` starts with " (" or is "").
+ */
+bool sg_v_bound(sg_vctx *c, const sg_strlist *list, size_t max, const char *what,
+		const char *items, const char *why);
 
 /* " (did you mean 'x'?)" for the closest of `names`, or "" when none is close. */
 const char *sg_v_hint(sg_vctx *c, const char *word, const char *const *names, size_t n);

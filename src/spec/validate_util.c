@@ -73,6 +73,16 @@ const char *sg_v_q(sg_vctx *c, const char *s)
 	return sg_buf_to_arena(&b, c->a, NULL);
 }
 
+bool sg_v_bound(sg_vctx *c, const sg_strlist *list, size_t max, const char *what,
+		const char *items, const char *why)
+{
+	if (list->count <= max)
+		return true;
+	sg_v_error(c, "too-many", list->items[max].pos, "%s lists %zu %s; at most %zu%s", what,
+		   list->count, items, max, why);
+	return false;
+}
+
 const char *sg_v_hint(sg_vctx *c, const char *word, const char *const *names, size_t n)
 {
 	const char *best = word ? sg_suggest(word, names, n) : NULL;

@@ -18,10 +18,19 @@
 
 #include "svcgen/spec.h"
 
+/*
+ * Anchors by name, in an open-addressing table (a list made a document of
+ * many anchors and aliases quadratic).  A later anchor of the same name
+ * replaces the earlier one: YAML lets it shadow.
+ */
 struct anchor {
 	const char *name;
 	sg_ynode *node;
-	struct anchor *next;
+};
+
+struct anchors {
+	struct anchor *slots;
+	size_t cap, count;    /* cap: a power of two, or 0 */
 };
 
 struct frame {
@@ -35,9 +44,13 @@ struct builder {
 	struct frame stack[SG_SPEC_MAX_DEPTH + 1];
 	size_t depth;
 	sg_ynode *root;
-	struct anchor *anchors;
+	struct anchors anchors;
 	size_t expanded; /* nodes in the tree with aliases expanded */
 	bool failed;
+	bool nul_seen;    /* a scalar held an escaped NUL: the tree is unusable,
+	                     but parsing goes on to report every one */
+	const char *src;  /* the document, for positions inside scalars */
+	size_t src_len;
 };
 
 static sg_pos mark_pos(yaml_mark_t m)
@@ -130,6 +143,56 @@ bad:
 	return 0;
 }
 
+/*
+ * Where the escape that decodes to NUL is in the double-quoted scalar that
+ * starts at `start` (\0, \x00, \u0000, \U00000000): the only way a NUL
+ * reaches a scalar, since check_utf8 refuses raw ones.  Lines and columns
+ * count as libyaml's marks do (characters); the scalar's own position when
+ * the escape cannot be found.
+ */
+static sg_pos nul_escape_pos(const struct builder *b, yaml_mark_t start)
+{
+	const char *s = b->src, *end = b->src + b->src_len;
+	for (size_t line = 0; line < start.line && s < end; s++)
+		if (*s == '\n')
+			line++;
+	for (size_t col = 0; col < start.column && s < end; col++)
+		do
+			s++;
+		while (s < end && ((unsigned char)*s & 0xC0) == 0x80);
+	sg_pos pos = mark_pos(start);
+	if (s >= end || *s != '"')
+		return mark_pos(start);
+	static const struct { char c; size_t zeros; } nul[] = {
+		{'0', 0}, {'x', 2}, {'u', 4}, {'U', 8},
+	};
+	for (s++, pos.col++; s < end && *s != '"'; s++) {
+		if (*s == '\n') {
+			pos.line++;
+			pos.col = 1;
+			continue;
+		}
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			pos.col++;
+		if (*s != '\\' || s + 1 >= end)
+			continue;
+		for (size_t i = 0; i < sizeof(nul) / sizeof(nul[0]); i++) {
+			if (s[1] != nul[i].c || (size_t)(end - s) < 2 + nul[i].zeros)
+				continue;
+			size_t z = 0;
+			while (z < nul[i].zeros && s[2 + z] == '0')
+				z++;
+			if (z == nul[i].zeros)
+				return (sg_pos){pos.line, pos.col - 1};
+		}
+		if (s[1] != '\n' && s[1] != '\r') {
+			s++; /* the escaped character cannot end the scalar */
+			pos.col++;
+		}
+	}
+	return mark_pos(start);
+}
+
 static sg_ynode *new_node(struct builder *b, sg_ykind kind, yaml_mark_t m)
 {
 	sg_ynode *n = sg_arena_alloc(b->arena, sizeof(*n));
@@ -151,16 +214,50 @@ static bool over_bound(struct builder *b, sg_pos pos)
 	return true;
 }
 
+static size_t anchor_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a 64 */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+/* The slot of `name`: its anchor, or the empty slot where it would go. */
+static struct anchor *anchor_slot(const struct anchors *t, const char *name)
+{
+	for (size_t h = anchor_hash(name) & (t->cap - 1);; h = (h + 1) & (t->cap - 1))
+		if (!t->slots[h].name || !strcmp(t->slots[h].name, name))
+			return &t->slots[h];
+}
+
+static sg_ynode *find_anchor(const struct builder *b, const char *name)
+{
+	if (!b->anchors.cap)
+		return NULL;
+	return anchor_slot(&b->anchors, name)->node;
+}
+
 static void add_anchor(struct builder *b, const yaml_char_t *name, sg_ynode *n)
 {
 	if (!name)
 		return;
-	struct anchor *a = sg_arena_alloc(b->arena, sizeof(*a));
-	a->name = sg_arena_strdup(b->arena, (const char *)name);
+	struct anchors *t = &b->anchors;
+	if (2 * (t->count + 1) > t->cap) {
+		struct anchors bigger = {NULL, t->cap ? 2 * t->cap : 64, 0};
+		bigger.slots = sg_arena_calloc(b->arena, bigger.cap, sizeof(*bigger.slots));
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->slots[i].name) {
+				*anchor_slot(&bigger, t->slots[i].name) = t->slots[i];
+				bigger.count++;
+			}
+		*t = bigger;
+	}
+	struct anchor *a = anchor_slot(t, (const char *)name);
+	if (!a->name) {
+		a->name = sg_arena_strdup(b->arena, (const char *)name);
+		t->count++;
+	}
 	a->node = n;
-	/* Newest first: YAML lets a later anchor of the same name shadow. */
-	a->next = b->anchors;
-	b->anchors = a;
 }
 
 /*
@@ -243,17 +340,15 @@ static void report_duplicates(struct builder *b, sg_ynode *map)
 	for (size_t i = 0; i < map->count; i++)
 		sorted[i] = &map->pairs[i];
 	qsort(sorted, map->count, sizeof(*sorted), cmp_pair_key);
+	size_t k = 0; /* the first of the run of equal keys sorted[i] is in */
 	for (size_t i = 1; i < map->count; i++) {
-		const sg_ypair *first = sorted[i - 1];
+		const sg_ypair *prev = sorted[i - 1];
 		sg_ypair *dup = sorted[i];
-		if (first->key->kind != SG_Y_SCALAR || dup->key->kind != SG_Y_SCALAR)
+		if (prev->key->kind != SG_Y_SCALAR || dup->key->kind != SG_Y_SCALAR ||
+		    strcmp(prev->key->text, dup->key->text)) {
+			k = i;
 			continue;
-		if (strcmp(first->key->text, dup->key->text))
-			continue;
-		/* Walk back to the first of a run of three or more. */
-		size_t k = i - 1;
-		while (k > 0 && !strcmp(sorted[k - 1]->key->text, dup->key->text))
-			k--;
+		}
 		dup->key->duplicate = true;
 		sg_error(b->diags, "duplicate-key", dup->key->pos,
 			 "duplicate key '%s' (first defined at %u:%u)", dup->key->text,
@@ -293,6 +388,13 @@ static void handle(struct builder *b, const yaml_event_t *ev, int *documents)
 					   ev->data.scalar.length);
 		n->len = ev->data.scalar.length;
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		/* C strings, AWS names and files cannot hold a NUL: an escaped
+		 * one would silently cut the value short. */
+		if (memchr(ev->data.scalar.value, 0, ev->data.scalar.length)) {
+			sg_error(b->diags, "nul-character", nul_escape_pos(b, ev->start_mark),
+				 "an escaped NUL character is not allowed in a spec string");
+			b->nul_seen = true;
+		}
 		check_tag(b, ev->data.scalar.tag, n);
 		add_anchor(b, ev->data.scalar.anchor, n);
 		attach(b, n);
@@ -330,25 +432,23 @@ static void handle(struct builder *b, const yaml_event_t *ev, int *documents)
 		return;
 	case YAML_ALIAS_EVENT: {
 		const char *name = (const char *)ev->data.alias.anchor;
-		struct anchor *a = b->anchors;
-		while (a && strcmp(a->name, name))
-			a = a->next;
+		sg_ynode *target = find_anchor(b, name);
 		sg_pos pos = mark_pos(ev->start_mark);
-		if (!a) {
+		if (!target) {
 			sg_error(b->diags, "yaml-alias", pos, "alias '*%s' names no anchor", name);
 			b->failed = true;
 			return;
 		}
-		if (a->node->open) {
+		if (target->open) {
 			sg_error(b->diags, "yaml-alias", pos,
 				 "alias '*%s' refers to a node that contains it", name);
 			b->failed = true;
 			return;
 		}
-		b->expanded += a->node->weight;
+		b->expanded += target->weight;
 		if (over_bound(b, pos))
 			return;
-		attach(b, a->node);
+		attach(b, target);
 		return;
 	}
 	default:
@@ -367,6 +467,8 @@ int sg_ytree_parse(sg_ynode **root, sg_arena *arena, sg_diags *diags,
 	memset(&b, 0, sizeof(b));
 	b.arena = arena;
 	b.diags = diags;
+	b.src = data;
+	b.src_len = len;
 
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
@@ -389,7 +491,7 @@ int sg_ytree_parse(sg_ynode **root, sg_arena *arena, sg_diags *diags,
 	}
 	yaml_parser_delete(&parser);
 
-	if (b.failed)
+	if (b.failed || b.nul_seen)
 		return -1;
 	if (!b.root || sg_ynode_is_null(b.root)) {
 		sg_error(diags, "empty-spec", (sg_pos){0, 0},

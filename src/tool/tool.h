@@ -19,6 +19,9 @@ enum {
 	TOOL_EXIT_OK = 0,        /* success */
 	TOOL_EXIT_FINDINGS = 1,  /* validation errors, stale output, changes found */
 	TOOL_EXIT_USAGE = 2,     /* bad command line, or an I/O error */
+	/* diff: a version of the spec (the work tree's or REV's) has errors, so
+	 * nothing was compared: distinct from 1, "changes found". */
+	TOOL_EXIT_SPEC_ERRORS = 3,
 };
 
 typedef enum { TOOL_FORMAT_TEXT, TOOL_FORMAT_JSON } tool_format;

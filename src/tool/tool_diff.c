@@ -37,7 +37,11 @@ static const char usage[] =
 	"  --rev REV            any git revision: HEAD~1, main, origin/main, a tag, an id\n"
 	"  --format text|json   output format (stdout); diagnostics go to stderr\n"
 	"  --fail-on WHEN       when to exit 1: any (default: anything changed),\n"
-	"                       iam-widening (a permission was added), none\n";
+	"                       iam-widening (a permission was added), none\n"
+	"\n"
+	"Exit codes: 0 no changes (or none that --fail-on counts); 1 changes found;\n"
+	"2 usage or I/O error, or REV names no commit; 3 the spec has errors in the\n"
+	"work tree or at REV, so nothing was compared.\n";
 
 typedef enum { FAIL_ANY, FAIL_IAM_WIDENING, FAIL_NONE } fail_on;
 
@@ -61,7 +65,10 @@ static void print_json(const sg_diff *d, const sg_gitrev_file *g, const char *sp
 	cJSON_AddStringToObject(o, "spec", spec);
 	cJSON_AddStringToObject(o, "path", g->path);
 	cJSON_AddStringToObject(o, "rev", g->rev);
-	cJSON_AddStringToObject(o, "commit", g->commit);
+	if (g->commit)
+		cJSON_AddStringToObject(o, "commit", g->commit);
+	else
+		cJSON_AddNullToObject(o, "commit");
 	cJSON_AddBoolToObject(o, "before_exists", g->found);
 	cJSON_AddBoolToObject(o, "changed", !sg_diff_empty(d));
 	cJSON_AddBoolToObject(o, "iam_widening", d->iam_added > 0);
@@ -77,6 +84,8 @@ static void print_text(const sg_diff *d, const sg_gitrev_file *g, const char *sp
 {
 	if (g->found)
 		printf("%s: %s (%s) -> work tree\n\n", spec, g->rev, g->short_id);
+	else if (g->unborn)
+		printf("%s: %s has no commits yet; everything is new\n\n", spec, g->rev);
 	else
 		printf("%s: not in %s (%s); everything is new\n\n", spec, g->rev, g->short_id);
 	sg_buf b = SG_BUF_INIT;
@@ -159,7 +168,9 @@ int tool_diff(int argc, char **argv)
 	if (rc == SG_OK)
 		rc = sg_diff_plans(&d, arena, before, after);
 	tool_print_diags(&diags, TOOL_FORMAT_TEXT);
-	int exit_code = tool_exit_code(rc);
+	/* Errors in either version are not "changes found": CI must be able
+	 * to tell a broken spec from a change, whatever --fail-on says. */
+	int exit_code = rc == SG_EFINDINGS ? TOOL_EXIT_SPEC_ERRORS : tool_exit_code(rc);
 	if (rc == SG_OK) {
 		if (format == TOOL_FORMAT_JSON)
 			print_json(d, &g, spec_path);

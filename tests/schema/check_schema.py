@@ -43,7 +43,7 @@ SCHEMA_PATH = os.path.join(ROOT, "specs", "svcgen.schema.json")
 EXAMPLES_DIR = os.path.join(ROOT, "examples")
 MODELINE = "# yaml-language-server: $schema=../specs/svcgen.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_ID = "https://svcgen.dev/schema/v1.json"
+SCHEMA_ID = "urn:svcgen:spec:1"
 REFERENCE_PATH = os.path.join(ROOT, "specs", "reference.md")
 EXPECTED_EXAMPLES = ["shop.yaml", "dynamodb-manager.yaml", "items-http.yaml", "proxy.yaml"]
 

@@ -263,11 +263,50 @@ sed 's/partition_key: id/partition_kee: id/' "$tmp/narrow.yaml" >"$r/s.yaml"
 commit_all "$r" broken
 cp "$tmp/narrow.yaml" "$r/s.yaml"
 err=$(cd "$r" && "$SVCGEN" diff s.yaml 2>&1 >/dev/null); rc=$?
-same "diff: invalid spec at REV exits 1" 1 "$rc"
+same "diff: invalid spec at REV exits 3, not 1 (changes)" 3 "$rc"
 case $err in
 *"s.yaml@HEAD:4:"*"[unknown-key]"*) ok "diff: invalid spec at REV names SPEC@REV";;
 *) no "diff: invalid spec at REV names SPEC@REV: $err";;
 esac
+# Whatever --fail-on says: a broken spec is never "no changes" nor "changes".
+for when in none any iam-widening; do
+	(cd "$r" && "$SVCGEN" diff s.yaml --fail-on "$when" >/dev/null 2>&1); rc=$?
+	same "diff --fail-on $when: invalid spec at REV exits 3" 3 "$rc"
+done
+# The same for the work tree's spec.
+commit_all "$r" fixed
+sed 's/partition_key: id/partition_kee: id/' "$tmp/narrow.yaml" >"$r/s.yaml"
+(cd "$r" && "$SVCGEN" diff s.yaml --fail-on none >/dev/null 2>&1); rc=$?
+same "diff --fail-on none: invalid spec in the work tree exits 3" 3 "$rc"
+
+# ---- diff: revisions libgit2 gives no reason for, and no commits at all -------
+r="$tmp/e"
+new_repo "$r"
+cp "$tmp/narrow.yaml" "$r/s.yaml"
+out=$(cd "$r" && "$SVCGEN" diff s.yaml); rc=$?
+has "diff: no commits yet, header" "$out" "s.yaml: HEAD has no commits yet; everything is new"
+has "diff: no commits yet, all added" "$out" "  + GetItemFunction                aws_lambda_function.get_item"
+same "diff: no commits yet exits 1 (changes)" 1 "$rc"
+out=$(cd "$r" && "$SVCGEN" diff s.yaml --rev main --format json); rc=$?
+has "diff: no commits yet, JSON commit" "$out" '  "commit": null,'
+has "diff: no commits yet, JSON before" "$out" '  "before_exists": false,'
+same "diff --rev main (the unborn branch) exits 1" 1 "$rc"
+commit_all "$r" first
+err=$(cd "$r" && "$SVCGEN" diff s.yaml --rev '@{-1}' 2>&1 >/dev/null); rc=$?
+same "diff --rev @{-1} with no earlier checkout exits 2" 2 "$rc"
+case $err in
+*"'@{-1}' is not a commit"*"reflog does not record a branch checkout before the current one"*"[git-rev]"*)
+	ok "diff --rev @{-1}: says why";;
+*) no "diff --rev @{-1}: says why: $err";;
+esac
+case $err in
+*"unknown libgit2 error"* | *"no reason"*) no "diff --rev @{-1}: no reason given: $err";;
+*) ok "diff --rev @{-1}: a reason, not 'unknown'";;
+esac
+git -C "$r" checkout -q -b other && git -C "$r" checkout -q main
+out=$(cd "$r" && "$SVCGEN" diff s.yaml --rev '@{-1}'); rc=$?
+has "diff --rev @{-1} after a checkout" "$out" "No changes: resources and permissions are the same."
+same "diff --rev @{-1} after a checkout exits 0" 0 "$rc"
 
 # ---- generate: manifest.json and diagram.mmd ---------------------------------
 out_dir="$tmp/out"

@@ -16,15 +16,14 @@
 #     work)
 #
 # Then a real arm64 cross build of one example (examples/dynamodb-manager.yaml,
-# whose spec says arm64, built without an ARCH override): the
-# arm64 toolchain and libraries are installed when missing (root and
-# apt-get: dpkg --add-architecture arm64, gcc-aarch64-linux-gnu,
-# libcurl4-openssl-dev:arm64, libcjson-dev:arm64, qemu-user), `make
-# package` runs with the spec's arm64, `file` must say aarch64 for the
-# program and every bundled library, and under qemu-aarch64 the packaged
-# program must start.  When the toolchain cannot be installed this step is
-# skipped and says so (HANDLERS_ARM64=0 skips it on purpose,
-# HANDLERS_ARM64=require fails instead).
+# whose spec says arm64, built without an ARCH override) with the arm64
+# toolchain and libraries scripts/deps.sh installs (dpkg --add-architecture
+# arm64, gcc-aarch64-linux-gnu, libcurl4-openssl-dev:arm64,
+# libcjson-dev:arm64, qemu-user): `make package` runs with the spec's
+# arm64, `file` must say aarch64 for the program and every bundled library,
+# and under qemu-aarch64 the packaged program must start.  Without a working
+# toolchain this step is skipped and says so (HANDLERS_ARM64=0 skips it on
+# purpose, HANDLERS_ARM64=require fails instead).
 #
 # Under the sanitizer run (SVCGEN_SANITIZED=1) only the generation (by the
 # sanitized svcgen) and the escapes project's build and tests run again:
@@ -151,18 +150,6 @@ arm64_ready() {
 			pkg-config --exists libcurl libcjson
 }
 
-arm64_install() {
-	[ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || return 1
-	echo "      installing the arm64 cross toolchain and libraries (apt-get)"
-	export DEBIAN_FRONTEND=noninteractive
-	{
-		dpkg --add-architecture arm64 &&
-			timeout 600 apt-get update -qq &&
-			timeout 900 apt-get install -y -qq --no-install-recommends gcc-aarch64-linux-gnu \
-				libc6-dev-arm64-cross libcurl4-openssl-dev:arm64 libcjson-dev:arm64 qemu-user
-	} >"$HS_TMP/arm64-install.log" 2>&1
-}
-
 arm64_check() {
 	spec=examples/dynamodb-manager.yaml
 	name=arm64
@@ -210,17 +197,12 @@ case ${HANDLERS_ARM64:-auto} in
 	skip "arm64: HANDLERS_ARM64=${HANDLERS_ARM64} (cross package not attempted)"
 	;;
 *)
-	if arm64_ready || arm64_install; then
-		if arm64_ready; then
-			arm64_check
-		else
-			bad "arm64: toolchain installed but libcurl/cJSON for arm64 not found"
-		fi
+	if arm64_ready; then
+		arm64_check
 	elif [ "${HANDLERS_ARM64:-}" = require ]; then
-		bad "arm64: no cross toolchain and it could not be installed"
-		[ -f "$HS_TMP/arm64-install.log" ] && hs_tail "$HS_TMP/arm64-install.log"
+		bad "arm64: no working cross toolchain (scripts/deps.sh test installs it)"
 	else
-		skip "arm64: no arm64 cross toolchain and it could not be installed here (needs root and apt-get)"
+		skip "arm64: no working arm64 cross toolchain (scripts/deps.sh test installs it when run as root)"
 	fi
 	;;
 esac

@@ -217,9 +217,24 @@ static void test_errors(void **state)
 {
 	fx *f = *state;
 	sg_gitrev_file g;
-	/* No commits yet: HEAD names nothing. */
+	/* No commits yet: HEAD, and the branch it names, hold nothing. */
 	write_file(f, "s.yaml", "x\n");
-	assert_int_equal(read_at(f, &g, at(f, "s.yaml"), "HEAD"), SG_EUSAGE);
+	size_t before = f->diags.count;
+	assert_int_equal(read_at(f, &g, at(f, "s.yaml"), "HEAD"), SG_OK);
+	assert_true(g.unborn);
+	assert_false(g.found);
+	assert_null(g.commit);
+	assert_int_equal(f->diags.count, before);
+	git_reference *head = NULL;
+	assert_int_equal(git_reference_lookup(&head, f->repo, "HEAD"), 0);
+	const char *branch = git_reference_symbolic_target(head);
+	assert_non_null(branch);
+	assert_int_equal(strncmp(branch, "refs/heads/", 11), 0);
+	assert_int_equal(read_at(f, &g, at(f, "s.yaml"), branch + 11), SG_OK);
+	assert_true(g.unborn);
+	git_reference_free(head);
+	/* Another name still names no commit. */
+	assert_int_equal(read_at(f, &g, at(f, "s.yaml"), "some-tag"), SG_EUSAGE);
 	assert_string_equal(f->diags.items[f->diags.count - 1].code, "git-rev");
 
 	commit(f, "s.yaml", "x\n");
@@ -229,6 +244,10 @@ static void test_errors(void **state)
 	assert_string_equal(d->code, "git-rev");
 	assert_non_null(strstr(d->message, "'no-such-branch' is not a commit"));
 	assert_int_equal(read_at(f, &g, at(f, "s.yaml"), "HEAD~5"), SG_EUSAGE);
+	assert_int_equal(read_at(f, &g, at(f, "s.yaml"), "@{-1}"), SG_EUSAGE);
+	d = &f->diags.items[f->diags.count - 1];
+	assert_null(strstr(d->message, "unknown libgit2 error"));
+	assert_non_null(strstr(d->message, "reflog does not record a branch checkout"));
 
 	/* A directory at the revision where a file is asked for. */
 	assert_int_equal(read_at(f, &g, at(f, "dir"), "HEAD"), SG_EUSAGE);

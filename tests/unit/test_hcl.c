@@ -883,9 +883,59 @@ static void test_shared_expression(void **state)
 		"x {\n  tags = var.tags\n}\n\ny {\n  tags = var.tags\n}\n");
 }
 
+/*
+ * Repeated keys and attributes are refused past the size where the writer
+ * indexes names, and every distinct one is kept: a large object (a Lambda
+ * filter pattern) and a large body behave as small ones do.
+ */
+static void test_many_names(void **state)
+{
+	sg_arena *a = *state;
+	enum { N = 20000 };
+	char name[32];
+	sg_hcl_expr *o = sg_hcl_object(a);
+	sg_hcl_body *f = sg_hcl_body_new(a);
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "k%d", i);
+		assert_int_equal(sg_hcl_object_put(o, name, sg_hcl_int(a, i)), SG_OK);
+		assert_int_equal(sg_hcl_attr_int(f, name, i), SG_OK);
+		if (i % 1000 == 0)
+			block(f, "b", NULL, NULL); /* blocks have no name to index */
+	}
+	/* Each earlier name, before and after the index was built, is known. */
+	const int again[] = {0, 1, 15, 16, 17, 4095, N - 1};
+	for (size_t i = 0; i < sizeof(again) / sizeof(again[0]); i++) {
+		snprintf(name, sizeof(name), "k%d", again[i]);
+		assert_int_equal(sg_hcl_object_put(o, name, sg_hcl_int(a, 0)), SG_EUSAGE);
+		assert_int_equal(sg_hcl_attr_int(f, name, 0), SG_EUSAGE);
+	}
+	sg_hcl_body *g = sg_hcl_body_new(a);
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "a%d", i);
+		assert_int_equal(sg_hcl_attr_int(g, name, i), SG_OK);
+	}
+	assert_int_equal(sg_hcl_attr_int(g, "a3", 0), SG_EUSAGE);
+	assert_int_equal(sg_hcl_attr_int(g, "a99", 0), SG_EUSAGE);
+	/* A refused put breaks the object: nothing half-built is written. */
+	sg_hcl_body *h = sg_hcl_body_new(a);
+	sg_hcl_attr(h, "o", o);
+	assert_null(render(a, h));
+	/* The body of N attributes (and the blocks between) still renders. */
+	sg_hcl_body *ok = sg_hcl_body_new(a);
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "k%d", i);
+		assert_int_equal(sg_hcl_attr_int(ok, name, i), SG_OK);
+	}
+	const char *text = render(a, ok);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "k19999 = 19999\n"));
+	assert_non_null(strstr(text, "k0     = 0\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_many_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escape_specials, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escape_unprintable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escape_unicode_passes, setup, teardown),

@@ -1,0 +1,87 @@
+#!/bin/sh
+# fuzz.sh - the libFuzzer harnesses of the spec pipeline and the Mustache
+# engine (tests/fuzz/fuzz_*.c).
+#
+# Every pass replays the seed corpus once through each harness
+# ($BUILD/replay_<harness>, no libFuzzer needed): the examples, the
+# bad-input corpus and tests/fuzz/corpus/spec/ for the spec pipeline;
+# templates/ and tests/fuzz/corpus/mustache/ for the engine.  A harness
+# aborts on a failed property, and the sanitizers of the sanitizer pass
+# stop on any memory error or leak.
+#
+# The sanitizer pass (SVCGEN_SANITIZED=1) then fuzzes: `make fuzz` builds
+# each harness against a coverage-instrumented library (build-fuzz/), and
+# each runs for FUZZ_SECONDS (default 60) from a copy of its seeds with its
+# dictionary; a crash, leak, hang (-timeout 10 s per input) or memory blowup
+# (-rss_limit_mb 2048) fails the suite, and the input that caused it is kept
+# in $BUILD/fuzz-crashes/ (add it to tests/fuzz/corpus/ once fixed).  The
+# README's "Fuzzing" section says how to fuzz longer by hand.
+#
+# Ends with "N passed, N failed".
+set -u
+BUILD=${BUILD:-build}
+seconds=${FUZZ_SECONDS:-60}
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok    $1"; }
+no() { failed=$((failed + 1)); echo "FAIL  $1"; }
+
+seeds_spec="examples tests/bad tests/fuzz/corpus/spec"
+seeds_mustache="templates tests/fuzz/corpus/mustache"
+
+for h in spec mustache; do
+	eval "seeds=\$seeds_$h"
+	bin=$BUILD/replay_fuzz_$h
+	if [ ! -x "$bin" ]; then
+		no "replay $h: $bin is missing (make replay)"
+		continue
+	fi
+	# shellcheck disable=SC2086
+	if out=$("$bin" $seeds 2>&1); then
+		ok "replay $h: $(echo "$out" | tail -n 1)"
+	else
+		no "replay $h: a seed fails:"
+		echo "$out" | tail -n 30 | sed 's/^/      /'
+	fi
+done
+
+if [ "${SVCGEN_SANITIZED:-}" = 1 ]; then
+	if ! make --no-print-directory fuzz >"$tmp/build.log" 2>&1; then
+		no "make fuzz (the libFuzzer build)"
+		tail -n 20 "$tmp/build.log" | sed 's/^/      /'
+	else
+		for h in spec mustache; do
+			eval "seeds=\$seeds_$h"
+			corpus=$tmp/corpus-$h
+			mkdir -p "$corpus"
+			for d in $seeds; do
+				find "$d" -maxdepth 1 -type f -exec cp {} "$corpus/" \;
+			done
+			mkdir -p "$tmp/run-$h"
+			log=$tmp/fuzz-$h.log
+			(cd "$tmp/run-$h" && "$OLDPWD/build-fuzz/fuzz_$h" -max_total_time="$seconds" \
+				-timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+				-dict="$OLDPWD/tests/fuzz/$h.dict" "$corpus") >"$log" 2>&1
+			rc=$?
+			runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+			if [ "$rc" -eq 0 ]; then
+				ok "fuzz $h: ${runs:-?} inputs in ${seconds}s, no crash, leak or hang"
+			else
+				no "fuzz $h: libFuzzer stopped (exit $rc):"
+				grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -n 20 |
+					sed 's/^/      /'
+				mkdir -p "$BUILD/fuzz-crashes"
+				for f in "$tmp/run-$h"/crash-* "$tmp/run-$h"/leak-* "$tmp/run-$h"/timeout-* \
+					"$tmp/run-$h"/oom-*; do
+					[ -f "$f" ] && cp "$f" "$BUILD/fuzz-crashes/$h-$(basename "$f")" &&
+						echo "      kept: $BUILD/fuzz-crashes/$h-$(basename "$f")"
+				done
+			fi
+		done
+	fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
