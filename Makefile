@@ -34,10 +34,22 @@ TOOL_SRC := $(sort $(wildcard src/tool/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEMPLATES := $(sort $(wildcard templates/*.mustache))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o $(BUILD)/gen/schema.o
+# The handler runtime (runtime/): C compiled and tested here, embedded
+# verbatim into svcgen and copied into every handler project.
+RT_PKGS      := libcurl libcjson
+RT_FILES     := $(sort $(wildcard runtime/*))
+RT_SRC       := $(sort $(wildcard runtime/*.c))
+RT_OBJ       := $(RT_SRC:%.c=$(BUILD)/%.o)
+RT_TEST_SRC  := $(sort $(wildcard tests/runtime/test_*.c))
+RT_TESTS     := $(RT_TEST_SRC:tests/runtime/%.c=$(BUILD)/tests/%)
+RT_CFLAGS     = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -Iruntime \
+                $(shell pkg-config --cflags $(RT_PKGS) cmocka 2>/dev/null) $(SANITIZE)
+RT_LIBS       = $(shell pkg-config --libs $(RT_PKGS) 2>/dev/null) -lm
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o $(BUILD)/gen/schema.o $(BUILD)/gen/runtime.o
 SCHEMA   := specs/svcgen.schema.json
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
-TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(RT_TESTS) $(BUILD)/tests/rt_sign
 
 .PHONY: all deps run test check-tests asan bench fuzz fuzz-harnesses replay install clean
 all: $(BUILD)/svcgen
@@ -65,6 +77,32 @@ $(BUILD)/gen/templates.c: $(BUILD)/embed $(TEMPLATES)
 
 $(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(BUILD)/gen/runtime.c: $(BUILD)/embed $(RT_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed -s sg_embedded_runtime $@ $(RT_FILES)
+
+$(BUILD)/gen/runtime.o: $(BUILD)/gen/runtime.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+# The runtime as the handler projects compile it (plus svcgen's warnings).
+$(BUILD)/runtime/%.o: runtime/%.c $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(RT_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libruntime.a: $(RT_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/tests/rt_sign: tests/runtime/rt_sign.c tests/runtime/rt_test.h $(BUILD)/libruntime.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(RT_CFLAGS) -Itests/runtime $< $(BUILD)/libruntime.a $(RT_LIBS) -o $@
+
+$(BUILD)/tests/test_rt_%: tests/runtime/test_rt_%.c tests/runtime/rt_test.h $(BUILD)/libruntime.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CCLD    $@")
+	$(Q)$(CC) $(RT_CFLAGS) -MMD -MP -Itests/runtime $< $(BUILD)/libruntime.a $(RT_LIBS) $(TEST_LIBS) -o $@
 
 $(BUILD)/gen/schema.c: $(BUILD)/embed $(SCHEMA)
 	@mkdir -p $(dir $@)
@@ -151,4 +189,4 @@ install: $(BUILD)/svcgen
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TESTS:=.d)
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(RT_OBJ:.o=.d) $(TESTS:=.d)

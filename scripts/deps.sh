@@ -194,6 +194,8 @@ probe_go() { go version; }
 
 want build "pkg-config make gcc libc6-dev libyaml-dev libcjson-dev libgit2-dev"
 want cmocka "libcmocka-dev"
+# the handler runtime (runtime/) is compiled and unit tested with svcgen
+want curl "libcurl4-openssl-dev"
 want local "libmicrohttpd-dev librhonabwy-dev libgnutls28-dev libcurl4-openssl-dev"
 want python "python3-venv"
 if [ "$what" = test ]; then
@@ -203,7 +205,6 @@ if [ "$what" = test ]; then
 	want git "git"
 	want graphviz "graphviz"
 	# handler projects (tests/suites/handlers_*.sh): build, package, emulate
-	want curl "libcurl4-openssl-dev"
 	want readelf "binutils"
 	want zip "zip unzip"
 	want file "file"

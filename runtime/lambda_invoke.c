@@ -136,7 +136,28 @@ static int invoke_json(lambda_outcome *out, const lambda_function *fn, const cJS
 	return LAMBDA_OK;
 }
 
+static int invoke(lambda_outcome *out, const lambda_function *fn, const lambda_config *config,
+		  const char *event, size_t len, const lambda_context *ctx);
+
+/* One invocation at a time per process: the one being handled. */
+static const lambda_context *current;
+
+const lambda_context *lambda_current_context(void)
+{
+	return current;
+}
+
 int lambda_invoke(lambda_outcome *out, const lambda_function *fn, const lambda_config *config,
+		  const char *event, size_t len, const lambda_context *ctx)
+{
+	const lambda_context *outer = current;
+	current = ctx;
+	int rc = invoke(out, fn, config, event, len, ctx);
+	current = outer;
+	return rc;
+}
+
+static int invoke(lambda_outcome *out, const lambda_function *fn, const lambda_config *config,
 		  const char *event, size_t len, const lambda_context *ctx)
 {
 	memset(out, 0, sizeof(*out));

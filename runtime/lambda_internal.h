@@ -54,6 +54,27 @@ char *lambda_base64_encode(const void *in, size_t len);
  * JSON null or out of memory. */
 char *lambda_json_text(lambda_pool *pool, const cJSON *v);
 
+/*
+ * A growable malloc'd string, always NUL-terminated once anything was
+ * added.  Functions return LAMBDA_OK or LAMBDA_ENOMEM; after a failure the
+ * buffer keeps what it had.
+ */
+typedef struct lambda_strbuf {
+	char *ptr;
+	size_t len, cap;
+} lambda_strbuf;
+#define LAMBDA_STRBUF_INIT {NULL, 0, 0}
+
+int lambda_strbuf_put(lambda_strbuf *b, const char *s, size_t len);
+int lambda_strbuf_puts(lambda_strbuf *b, const char *s);
+int lambda_strbuf_putc(lambda_strbuf *b, char c);
+int lambda_strbuf_printf(lambda_strbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The string (the caller frees it; "" when nothing was added, NULL when
+ * out of memory); the buffer is empty again. */
+char *lambda_strbuf_take(lambda_strbuf *b);
+void lambda_strbuf_free(lambda_strbuf *b);
+
 /* Upper bound of an event the runtime accepts (Lambda's synchronous payload
  * limit is 6 MB; this leaves room for the JSON around it). */
 #define LAMBDA_MAX_EVENT_BYTES (16u * 1024 * 1024)

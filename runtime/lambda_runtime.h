@@ -76,6 +76,10 @@ typedef struct lambda_context {
  * value when the deadline is unknown. */
 int64_t lambda_remaining_ms(const lambda_context *ctx);
 
+/* The context of the invocation lambda_invoke is handling, or NULL between
+ * invocations.  The AWS clients read their deadline and trace id from it. */
+const lambda_context *lambda_current_context(void);
+
 /* ---- name/value lists -------------------------------------------------- */
 
 typedef struct lambda_pair {
