@@ -105,7 +105,13 @@ int local_moto_start(local_ctx *ctx, sg_diags *diags)
 			continue;
 		char portbuf[16];
 		snprintf(portbuf, sizeof(portbuf), "%u", port);
-		const char *argv[] = {py, "-m", "moto.server", "-H", "127.0.0.1", "-p", portbuf, NULL};
+		/* moto's own entry point, without werkzeug's line per request. */
+		const char *argv[] = {py, "-c",
+				      "import logging, sys\n"
+				      "logging.getLogger('werkzeug').setLevel(logging.WARNING)\n"
+				      "from moto.server import main\n"
+				      "main(sys.argv[1:])\n",
+				      "-H", "127.0.0.1", "-p", portbuf, NULL};
 		const char *path = getenv("PATH");
 		const char *home = getenv("HOME");
 		const char *envp[] = {

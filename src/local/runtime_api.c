@@ -496,6 +496,11 @@ void local_fn_invoke(local_fn *fn, const char *event, size_t len, int64_t wait_l
 		local_deadline(&ts, 50);
 		pthread_cond_timedwait(&fn->cv, &fn->mu, &ts);
 	}
+	if (fn->pgid > 0) {
+		long hwm = proc_kb(program_pid(fn->pgid), "VmHWM");
+		if (hwm > max_kb)
+			max_kb = hwm;
+	}
 	fn->active--;
 	out->outcome = inv.outcome;
 	out->payload = inv.payload;
