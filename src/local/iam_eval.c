@@ -90,8 +90,10 @@ bool sg_iam_resource_match(const char *pattern, const char *arn)
 	const char *pp[6], *vp[6];
 	size_t pl[6], vl[6];
 	size_t pn = arn_split(pattern, pp, pl), vn = arn_split(arn, vp, vl);
+	/* IAM refuses a Resource that is neither "*" nor an ARN; one that
+	 * slipped through matches nothing. */
 	if (pn != 6 || vn != 6)
-		return sg_iam_glob(pattern, arn, false); /* not an ARN: whole-string glob */
+		return false;
 	for (size_t i = 0; i < 6; i++)
 		if (!glob_n(pp[i], pl[i], vp[i], vl[i]))
 			return false;
