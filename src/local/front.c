@@ -190,7 +190,8 @@ static void front_handler(void *ud, sg_arena *a, const sg_gw_request *req, sg_gw
 	}
 	local_result_free(&res);
 done:
-	if (http)
+	/* API Gateway's CORS headers on every answer but its own preflight's. */
+	if (http && !route.preflight)
 		sg_gw_cors_decorate(resp, a, plan, req);
 	if (!sg_gw_response_header(resp, http ? "apigw-requestid" : "x-amzn-RequestId"))
 		sg_gw_header(resp, a, http ? "apigw-requestid" : "x-amzn-RequestId", request_id);

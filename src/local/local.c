@@ -216,7 +216,7 @@ static int build_handlers(local_ctx *ctx, const char *dir, sg_diags *diags)
 	const char *path = getenv("PATH");
 	const char *home = getenv("HOME");
 	const char *cc = getenv("SVCGEN_LOCAL_CC");
-	const char *argv[] = {"/usr/bin/env", "make", "--no-print-directory", "-C",
+	const char *argv[] = {"/usr/bin/env", "make", "--no-print-directory", "-j2", "-C",
 			      sg_arena_printf(a, "%s/handlers", dir),
 			      sg_arena_printf(a, "ARCH=%s", host_arch()), "BUILD=build/local",
 			      cc ? sg_arena_printf(a, "CC=%s", cc) : NULL, NULL};
