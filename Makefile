@@ -5,7 +5,7 @@
 #   make test       unit tests, bad-input corpus, example checks, then the
 #                   whole suite again under ASan + UBSan
 #   make asan       only the sanitizer run
-#   make bench      benchmarks (print figures; not tests)
+#   make bench      benchmarks (print figures; not tests); bench-local: svcgen local's
 #   make fuzz       libFuzzer harnesses (tests/fuzz/) in build-fuzz/
 #   make install    PREFIX=/usr/local
 #
@@ -51,7 +51,7 @@ SCHEMA   := specs/svcgen.schema.json
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(RT_TESTS) $(BUILD)/tests/rt_sign
 
-.PHONY: all deps run test check-tests asan bench fuzz fuzz-harnesses replay install clean
+.PHONY: all deps run test check-tests asan bench bench-local fuzz fuzz-harnesses replay install clean
 all: $(BUILD)/svcgen
 
 deps:
@@ -169,6 +169,11 @@ $(BUILD)/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libsvcgen.a
 
 bench: $(BUILD)/svcgen $(BUILD)/bench_parse
 	@BUILD=$(BUILD) bench/run.sh
+	@BUILD=$(BUILD) bench/local.sh
+
+# svcgen local's figures alone.
+bench-local: $(BUILD)/svcgen
+	@BUILD=$(BUILD) bench/local.sh
 
 $(BUILD)/bench_parse: bench/bench_parse.c $(BUILD)/libsvcgen.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
