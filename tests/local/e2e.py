@@ -141,19 +141,39 @@ int handle_http_get_note(const lambda_request *req, lambda_response *res,
 '''
 
 
+EDITED_NOTE_CHANGED = r'''
+/* note_changed.c, edited by the test: every batch fails. */
+#include "handlers.h"
+
+int handle_stream_note_changed(const lambda_stream_batch *batch, lambda_batch_result *result,
+	const lambda_context *ctx)
+{
+	(void)result;
+	(void)ctx;
+	lambda_log_error("failing a batch of %zu records", batch->count);
+	return -1;
+}
+'''
+
+
 def edited_project(name, timeout):
-    """notes.yaml with a 1 s timeout and get_note edited; returns the spec path."""
+    """notes.yaml with a 1 s timeout, get_note at reserved concurrency 1, the
+    stream retried once, get_note and note_changed edited; the spec path."""
     out = os.path.join(WORK, name)
     spec = os.path.join(WORK, name + ".yaml")
     with open("examples/notes.yaml") as f:
         text = f.read()
     text = re.sub(r"(\n  timeout:) \d+", r"\1 %d" % timeout, text, count=1)
+    text = text.replace("starting_position: trim_horizon}", "starting_position: trim_horizon, retries: 1}")
+    text = text.replace("\nfunctions:\n", "\nfunctions:\n  get_note: {reserved_concurrency: 1}\n")
     with open(spec, "w") as f:
         f.write(text)
     subprocess.run([SVCGEN, "generate", spec, "-o", out, "--only", "handlers,iam"], check=True,
                    stdout=subprocess.DEVNULL)
     with open(os.path.join(out, "handlers/src/get_note.c"), "w") as f:
         f.write(EDITED_GET_NOTE)
+    with open(os.path.join(out, "handlers/src/note_changed.c"), "w") as f:
+        f.write(EDITED_NOTE_CHANGED)
     return spec
 
 
@@ -167,9 +187,12 @@ def denied():
         return
     api = run.state["api_url"]
     st, h, b = http("GET", api + "/notes/denied")
-    text = run.text()
     R.check(st == 500, "edited: the handler's DeleteItem fails (its error answer, 500)", "%d %s" % (st, b))
-    R.check("AccessDeniedException" in text, "edited: the handler saw AccessDeniedException")
+    R.check(run.wait_log("DeleteItem failed: access_denied AccessDeniedException: User: "
+                         "arn:aws:sts::123456789012:assumed-role/notes-dev-get_note/notes-dev-get_note "
+                         "is not authorized to perform: dynamodb:DeleteItem", timeout=5),
+            "edited: the handler saw AccessDeniedException, with AWS's message")
+    text = run.text()
     m = re.search(r"\[iam\] get_note: denied dynamodb:DeleteItem on (\S+); the uses entry that grants it: (\S+)", text)
     R.check(m is not None and m.group(1).endswith(":table/notes-dev-notes") and m.group(2) == "notes:delete",
             "edited: the log names get_note, dynamodb:DeleteItem, the table and `notes:delete`",
@@ -178,7 +201,7 @@ def denied():
     st, h, b = http("GET", api + "/notes/crash")
     R.check(st == 502 and json_or(b) == {"message": "Internal server error"},
             "edited: a crash answers 502 Internal server error", "%d %s" % (st, b))
-    R.check("Runtime exited with error" in run.text(), "edited: the crash is logged as Lambda logs it")
+    R.check(run.wait_log("Runtime exited with error", timeout=5), "edited: the crash is logged as Lambda logs it")
     st, h, b = http("GET", api + "/notes/none")
     R.check(st == 404, "edited: after the crash a restarted process answers", "%d %s" % (st, b))
     # A timeout (1 s): 502, logged, restarted.
@@ -190,6 +213,20 @@ def denied():
     R.check("Task timed out after 1.00 seconds" in run.text(), "edited: the timeout is logged as Lambda logs it")
     st, h, b = http("GET", api + "/notes/none")
     R.check(st == 404, "edited: after the timeout a restarted process answers", "%d %s" % (st, b))
+    # Reserved concurrency 1: a second request while one runs is throttled.
+    slow = {}
+    t1 = threading.Thread(target=lambda: slow.update(r=http("GET", api + "/notes/slow")))
+    t1.start()
+    time.sleep(0.3)
+    st, h, b = http("GET", api + "/notes/none")
+    t1.join()
+    R.check(st == 500 and json_or(b) == {"message": "Internal server error"} and slow["r"][0] == 502,
+            "edited: with reserved concurrency 1 a second request in flight is throttled (500)", "%d %s" % (st, b))
+    R.check("throttled: reserved concurrency 1 in use" in run.text(), "edited: the throttle is logged")
+    # A failing stream function: retried once (retries: 1), then discarded.
+    run.client("dynamodb").put_item(TableName="notes-dev-notes", Item={"id": {"S": "poison"}})
+    R.check(run.wait_log("failed 2 times (MaximumRetryAttempts 1); discarded", timeout=30),
+            "edited: a failing batch is retried once, then discarded and logged")
     stopped(run, "edited")
 
     # --iam soft: the same call goes through, and the stop prints the report.
@@ -198,7 +235,7 @@ def denied():
         return
     st, h, b = http("GET", run.state["api_url"] + "/notes/denied")
     R.check(st == 204, "soft: the denied DeleteItem is let through (204)", "%d %s" % (st, b))
-    R.check("[iam] get_note: would deny dynamodb:DeleteItem" in run.text(), "soft: the denial is logged")
+    R.check(run.wait_log("[iam] get_note: would deny dynamodb:DeleteItem", timeout=5), "soft: the denial is logged")
     http("GET", run.state["api_url"] + "/notes/x")
     stopped(run, "edited-soft")
     text = run.text()
