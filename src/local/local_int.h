@@ -164,7 +164,9 @@ typedef struct local_fn {
 	pthread_cond_t cv;
 	local_http *rapi;
 	unsigned rapi_port;
-	pid_t pgid;                /* 0: not running */
+	pid_t pgid;                /* 0: not running; -1: being started */
+	pid_t early_exit_pid;      /* exited while being started, and how */
+	int early_exit_status;
 	unsigned generation;       /* +1 per process start */
 	int64_t started_ms;        /* monotonic */
 	int fast_exits;            /* exits within a second of starting, in a row */
@@ -283,8 +285,10 @@ int local_proxy_start(local_ctx *ctx, char *err, size_t err_len);
 
 /* uses.c: the `uses` entry that grants (action, resource), in the spec's
  * words ("orders:put", "orders.by_email:query", "order_events:publish"),
- * or a sentence saying why none can; arena string. */
-const char *local_uses_for(local_ctx *ctx, const char *action, const char *resource);
+ * or a sentence saying why none can; a string of `arena` (the caller's:
+ * the run's arena is not for the server threads). */
+const char *local_uses_for(local_ctx *ctx, sg_arena *arena, const char *action,
+			   const char *resource);
 
 /* report.c: record what the proxy saw; print the --iam soft report. */
 void local_seen_add(local_fn *fn, const char *action, const char *resource, bool allowed);

@@ -151,8 +151,9 @@ static cJSON *stream_call(local_stream *s, const char *op, cJSON *body, bool *de
 	char *b = cJSON_PrintUnformatted(body);
 	cJSON_Delete(body);
 	local_reply r;
-	int rc = local_aws_json(s->ctx, s->fn, "dynamodb",
-				sg_arena_printf(s->ctx->arena, "DynamoDBStreams_20120810.%s", op), b, &r);
+	char target[64];
+	snprintf(target, sizeof(target), "DynamoDBStreams_20120810.%s", op);
+	int rc = local_aws_json(s->ctx, s->fn, "dynamodb", target, b, &r);
 	cJSON_free(b);
 	cJSON *doc = rc == 0 && r.status == 200 ? cJSON_ParseWithLength(r.body, r.len) : NULL;
 	*denied = rc == 0 && r.status != 200;

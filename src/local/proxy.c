@@ -137,9 +137,7 @@ static void proxy_handler(void *ud, sg_arena *a, const sg_gw_request *req, sg_gw
 	}
 	st = sg_sigv4_verify(&auth, &sr, fn->secret_key, time(NULL), &why);
 	if (st != SG_SIGV4_OK) {
-		aws_error(resp, a, query, 400, "InvalidSignatureException",
-			  st == SG_SIGV4_EXPIRED ? "SignatureDoesNotMatch" : "SignatureDoesNotMatch",
-			  why);
+		aws_error(resp, a, query, 400, "InvalidSignatureException", "SignatureDoesNotMatch", why);
 		local_log("[iam] %s: signature refused: %s", fn->name, why);
 		return;
 	}
@@ -169,7 +167,7 @@ static void proxy_handler(void *ud, sg_arena *a, const sg_gw_request *req, sg_gw
 		local_seen_add(fn, n->action, n->resource, d == SG_IAM_ALLOW);
 		if (d == SG_IAM_ALLOW)
 			continue;
-		const char *uses = local_uses_for(ctx, n->action, n->resource);
+		const char *uses = local_uses_for(ctx, a, n->action, n->resource);
 		local_log("[iam] %s: %s %s on %s; the uses entry that grants it: %s", fn->name,
 			  soft ? "would deny" : "denied", n->action, n->resource, uses);
 		if (soft)

@@ -71,7 +71,8 @@ static void report_fn(local_ctx *ctx, local_fn *fn)
 	for (local_seen *s = fn->seen; s; s = s->next)
 		if (!s->allowed)
 			sg_buf_printf(&needed, "      %s  (%s on %s)\n",
-				      local_uses_for(ctx, s->action, s->resource), s->action, s->resource);
+				      local_uses_for(ctx, ctx->arena, s->action, s->resource), s->action,
+				      s->resource);
 	/* Every entry the function was given: its routes' and its own. */
 	const sg_plan_function *pf = fn->plan;
 	for (size_t r = 0; r < pf->route_count; r++) {

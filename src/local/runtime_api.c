@@ -101,14 +101,10 @@ static void unqueue(local_fn *fn, local_invocation *inv)
 
 /* ---- the process -------------------------------------------------------------- */
 
-static void on_exit_fn(void *ud, pid_t pid, int status)
+/* The process `pid` is gone (under fn->mu). */
+static void handle_exit(local_fn *fn, pid_t pid, int status)
 {
-	local_fn *fn = ud;
-	pthread_mutex_lock(&fn->mu);
-	if (fn->pgid != pid) {
-		pthread_mutex_unlock(&fn->mu);
-		return;
-	}
+	(void)pid;
 	char how[64];
 	if (WIFEXITED(status))
 		snprintf(how, sizeof(how), "exit status %d", WEXITSTATUS(status));
@@ -154,6 +150,19 @@ static void on_exit_fn(void *ud, pid_t pid, int status)
 	}
 	fn->init_error = false;
 	pthread_cond_broadcast(&fn->cv);
+}
+
+static void on_exit_fn(void *ud, pid_t pid, int status)
+{
+	local_fn *fn = ud;
+	pthread_mutex_lock(&fn->mu);
+	if (fn->pgid == -1) {
+		/* Gone before local_proc_spawn returned: ensure_running handles it. */
+		fn->early_exit_pid = pid;
+		fn->early_exit_status = status;
+	} else if (fn->pgid == pid) {
+		handle_exit(fn, pid, status);
+	}
 	pthread_mutex_unlock(&fn->mu);
 }
 
@@ -180,9 +189,10 @@ void local_fn_ensure_running(local_fn *fn)
 	pthread_mutex_lock(&fn->mu);
 	fn->started_ms = local_mono_ms();
 	if (pg > 0) {
-		/* on_exit may already have run (pgid was -1 then): keep its word. */
-		if (fn->pgid == -1)
-			fn->pgid = pg;
+		fn->pgid = pg;
+		if (fn->early_exit_pid == pg)
+			handle_exit(fn, pg, fn->early_exit_status);
+		fn->early_exit_pid = 0;
 	} else {
 		fn->pgid = 0;
 		fn->restart_at_ms = local_mono_ms() + 1000;

@@ -47,9 +47,8 @@ static const char *accesses(sg_arena *a, const char *target, const char *action,
 	return b.len ? sg_buf_to_arena(&b, a, NULL) : NULL;
 }
 
-const char *local_uses_for(local_ctx *ctx, const char *action, const char *resource)
+const char *local_uses_for(local_ctx *ctx, sg_arena *a, const char *action, const char *resource)
 {
-	sg_arena *a = ctx->arena;
 	const sg_plan *plan = ctx->plan;
 	const char *prefix = sg_arena_printf(a, "arn:%s:dynamodb:%s:%s:table/", ctx->partition,
 					     ctx->region, ctx->account);

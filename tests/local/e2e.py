@@ -367,6 +367,36 @@ def proxy():
     stopped(run, "proxy")
 
 
+def endpoint():
+    """--aws-endpoint: an endpoint already running is used, and left running."""
+    import socket
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    moto = subprocess.Popen([os.environ.get("SVCGEN_MOTO_PYTHON", "build/moto/bin/python"), "-m", "moto.server",
+                             "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = "http://127.0.0.1:%d" % port
+        run = start("endpoint", "examples/notes.yaml", "--aws-endpoint", url)
+        if run.ok:
+            R.check(run.state["aws_endpoint"] == url, "endpoint: local.json names the given endpoint", run.state["aws_endpoint"])
+            import boto3
+            ddb = boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1",
+                               aws_access_key_id="x", aws_secret_access_key="x")
+            R.check("notes-dev-notes" in ddb.list_tables()["TableNames"],
+                    "endpoint: the spec's tables were created on the given endpoint")
+            st, h, b = http("PUT", run.state["api_url"] + "/notes/e1", '{"a":1}', {"Content-Type": "application/json"})
+            item = ddb.get_item(TableName="notes-dev-notes", Key={"id": {"S": "e1"}}).get("Item")
+            R.check(st == 200 and item is not None, "endpoint: the API stores the item there", "%d %s" % (st, b))
+            stopped(run, "endpoint")
+            R.check(moto.poll() is None, "endpoint: the given endpoint is still running after the stop")
+    finally:
+        moto.kill()
+        moto.wait()
+
+
 def killed():
     """SIGKILL of svcgen itself leaves no process behind either."""
     run = start("killed", "examples/notes.yaml")
@@ -382,7 +412,7 @@ def killed():
 
 
 SCENARIOS = {"notes": notes, "denied": denied, "shop": shop, "cognito": cognito, "items": items_http,
-             "proxy": proxy, "killed": killed}
+             "proxy": proxy, "endpoint": endpoint, "killed": killed}
 
 
 def main():

@@ -12,6 +12,9 @@
 #             AccessDeniedException and the log names get_note, the action,
 #             the table and `notes:delete`; a crash and a 1 s timeout answer
 #             502 and the next request is served by a restarted process;
+#             reserved concurrency 1 throttles a second request in flight;
+#             a failing stream batch is retried once (retries: 1), then
+#             discarded;
 #             with --iam soft the call goes through and the stop prints the
 #             report (needed but not granted, granted but never used)
 #   shop      (REST, IAM auth) unsigned 403, signed with local.json's key
@@ -25,6 +28,8 @@
 #   items     (HTTP API, IAM) 403 unsigned, signed accepted with the CORS
 #             origin added, API Gateway's own preflight, 404 Not Found
 #   proxy     ({proxy+}) every path and method reaches the function
+#   endpoint  --aws-endpoint: the resources are created on a moto server
+#             already running, the API stores there, and it is left running
 #   killed    SIGKILL of svcgen leaves none of its processes behind
 # and each run: SIGTERM stops everything within 5 s, nothing left behind,
 # local.json removed.

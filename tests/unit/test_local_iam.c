@@ -280,25 +280,25 @@ static void test_uses_named(void **state)
 	ctx.account = "123456789012";
 	const char *topics[3] = {"arn:aws:sns:us-east-1:123456789012:shop-dev-order_events", NULL, NULL};
 	ctx.topic_arns = topics;
-	assert_string_equal(local_uses_for(&ctx, "dynamodb:PutItem", T("shop-dev-shop")), "shop:put");
-	assert_string_equal(local_uses_for(&ctx, "dynamodb:GetItem", T("shop-dev-shop")), "shop:get");
-	assert_string_equal(local_uses_for(&ctx, "dynamodb:Scan", T("shop-dev-shop")), "shop:scan");
-	assert_string_equal(local_uses_for(&ctx, "dynamodb:Query", T("shop-dev-shop/index/by_email")),
+	assert_string_equal(local_uses_for(&ctx, fx.arena, "dynamodb:PutItem", T("shop-dev-shop")), "shop:put");
+	assert_string_equal(local_uses_for(&ctx, fx.arena, "dynamodb:GetItem", T("shop-dev-shop")), "shop:get");
+	assert_string_equal(local_uses_for(&ctx, fx.arena, "dynamodb:Scan", T("shop-dev-shop")), "shop:scan");
+	assert_string_equal(local_uses_for(&ctx, fx.arena, "dynamodb:Query", T("shop-dev-shop/index/by_email")),
 			    "shop.by_email:query");
-	assert_string_equal(local_uses_for(&ctx, "sns:Publish", topics[0]), "order_events:publish");
+	assert_string_equal(local_uses_for(&ctx, fx.arena, "sns:Publish", topics[0]), "order_events:publish");
 	/* ConditionCheckItem comes with every write access that has it. */
-	const char *cc = local_uses_for(&ctx, "dynamodb:ConditionCheckItem", T("shop-dev-shop"));
+	const char *cc = local_uses_for(&ctx, fx.arena, "dynamodb:ConditionCheckItem", T("shop-dev-shop"));
 	assert_non_null(strstr(cc, "shop:put"));
 	assert_non_null(strstr(cc, "shop:update"));
 	/* The language's access table decides BatchWriteItem, whatever it is. */
-	const char *bw = local_uses_for(&ctx, "dynamodb:BatchWriteItem", T("shop-dev-shop"));
+	const char *bw = local_uses_for(&ctx, fx.arena, "dynamodb:BatchWriteItem", T("shop-dev-shop"));
 	assert_non_null(strstr(bw, "shop:"));
 	/* No entry can grant these; the answer says why. */
-	assert_true(!strncmp(local_uses_for(&ctx, "dynamodb:DeleteTable", T("shop-dev-shop")), "none", 4));
-	assert_true(!strncmp(local_uses_for(&ctx, "dynamodb:GetItem", T("elsewhere")), "none", 4));
-	assert_true(!strncmp(local_uses_for(&ctx, "dynamodb:PutItem", T("shop-dev-shop/index/by_email")),
+	assert_true(!strncmp(local_uses_for(&ctx, fx.arena, "dynamodb:DeleteTable", T("shop-dev-shop")), "none", 4));
+	assert_true(!strncmp(local_uses_for(&ctx, fx.arena, "dynamodb:GetItem", T("elsewhere")), "none", 4));
+	assert_true(!strncmp(local_uses_for(&ctx, fx.arena, "dynamodb:PutItem", T("shop-dev-shop/index/by_email")),
 			     "none", 4));
-	assert_non_null(strstr(local_uses_for(&ctx, "dynamodb:GetRecords", T("shop-dev-shop/stream/x")),
+	assert_non_null(strstr(local_uses_for(&ctx, fx.arena, "dynamodb:GetRecords", T("shop-dev-shop/stream/x")),
 			       "stream event"));
 	fx_free(&fx);
 }
