@@ -167,16 +167,19 @@ $(BUILD)/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libsvcgen.a
 	@$(if $(Q),echo "  CCLD    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $< tests/fuzz/replay.c $(BUILD)/libsvcgen.a $(LIBS) -o $@
 
-bench: $(BUILD)/svcgen $(BUILD)/bench_parse
-	@BUILD=$(BUILD) bench/run.sh
-	@BUILD=$(BUILD) bench/local.sh
+bench: $(BUILD)/svcgen $(BUILD)/bench_parse $(BUILD)/bench_gen $(BUILD)/bench_time
+	@BUILD=$(BUILD) sh bench/run.sh
+	@BUILD=$(BUILD) sh bench/local.sh
 
 # svcgen local's figures alone.
 bench-local: $(BUILD)/svcgen
-	@BUILD=$(BUILD) bench/local.sh
+	@BUILD=$(BUILD) sh bench/local.sh
 
-$(BUILD)/bench_parse: bench/bench_parse.c $(BUILD)/libsvcgen.a
+$(BUILD)/bench_parse $(BUILD)/bench_gen: $(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libsvcgen.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
+
+$(BUILD)/bench_time: bench/bench_time.c
+	$(CC) $(ALL_CFLAGS) $< -o $@
 
 install: $(BUILD)/svcgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/svcgen

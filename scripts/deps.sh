@@ -185,6 +185,8 @@ probe_python() { python3 -c 'import venv, ensurepip'; }
 probe_valgrind() { valgrind -q --error-exitcode=1 true; }
 probe_git() { git --version; }
 probe_graphviz() { echo 'digraph { a -> b }' | dot -Tsvg >/dev/null; }
+# tests/suites/write_safety.sh counts the writer's system calls.
+probe_strace() { strace -qq -o /dev/null true; }
 probe_readelf() { readelf --version; }
 probe_zip() { zip -v && unzip -v; }
 probe_file() { file --version; }
@@ -204,6 +206,7 @@ if [ "$what" = test ]; then
 	want valgrind "valgrind"
 	want git "git"
 	want graphviz "graphviz"
+	want strace "strace"
 	# handler projects (tests/suites/handlers_*.sh): build, package, emulate
 	want readelf "binutils"
 	want zip "zip unzip"

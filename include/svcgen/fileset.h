@@ -2,8 +2,13 @@
  * fileset.h - the output of a run, in memory.
  *
  * Emitters are pure: they add files to a sg_fileset and never touch the disk.
- * The write module (sg_fileset_write) is the only code that puts a file set
- * on the disk; `check` and `diff` compare file sets without writing.
+ * The write module (write.h, sg_write_fileset) is the only code that puts a
+ * file set on the disk; `check` and `diff` compare file sets without
+ * writing.
+ *
+ * Adding and looking up a path take constant time on average (a hash index
+ * beside the array), so a service of thousands of files costs what its
+ * bytes cost.
  *
  * Paths are relative to the output directory, '/'-separated, with no "..",
  * no leading '/', and no empty segments (sg_fileset_add refuses others).
@@ -13,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "svcgen/arena.h"
 #include "svcgen/diag.h"
@@ -32,8 +38,10 @@ typedef struct sg_file {
 
 typedef struct sg_fileset {
 	sg_arena *arena;
-	sg_file *files;
+	sg_file *files;     /* files[0..count), in the order added (or sorted) */
 	size_t count, cap;
+	uint32_t *index;    /* open addressing: 1 + position in files, 0 = empty */
+	size_t index_cap;   /* slots, a power of two, at least twice count */
 } sg_fileset;
 
 /* An empty file set whose memory comes from `arena`. */
@@ -51,21 +59,11 @@ int sg_fileset_add(sg_fileset *fs, const char *path, const void *data, size_t le
 int sg_fileset_add_owned(sg_fileset *fs, const char *path, const char *data, size_t len,
 			 sg_file_kind kind);
 
-/* The file at `path`, or NULL. */
+/* The file at `path`, or NULL.  The pointer is valid until the next add. */
 const sg_file *sg_fileset_get(const sg_fileset *fs, const char *path);
 
-/* Sort by path (byte order) so listings and manifests are deterministic. */
+/* Sort by path (byte order) so listings and manifests are deterministic.
+ * Lookups keep working (the index is rebuilt). */
 void sg_fileset_sort(sg_fileset *fs);
-
-/*
- * Write every file under directory `dir` (created if missing): generated
- * files atomically replace what is there, scaffolds are written only when
- * absent.  Every path is checked to resolve inside `dir`, through symbolic
- * links too.  `*written` and `*kept` (optional) count files written and
- * scaffolds left alone.  Errors go to `diags` ("io") and return SG_EIO;
- * files already written stay (each is complete: writes are atomic).
- */
-int sg_fileset_write(size_t *written, size_t *kept, const sg_fileset *fs, const char *dir,
-		     sg_diags *diags);
 
 #endif

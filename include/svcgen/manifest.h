@@ -42,13 +42,13 @@
 #define SG_MANIFEST_VERSION 1
 
 /*
- * Add manifest.json (SG_FILE_GENERATED) to `fs`, describing every other
- * file of `fs`.  `spec_sha256` is the spec's digest in hex
- * (sg_sha256_hex of its bytes); `outputs` the sg_emit_what bits that were
- * emitted.  Call it after the last emitter.  The file set's order is left
- * as it is.  Returns SG_OK, or SG_EUSAGE for NULL arguments.
+ * The write module's journal (write.h): written, in the manifest's format,
+ * before a generate creates a path its manifest does not list yet, and
+ * removed once manifest.json is in place.  One left behind means a
+ * generate was interrupted: the files it lists with the hash they have
+ * are svcgen's too.
  */
-int sg_manifest_add(sg_fileset *fs, const char *spec_sha256, unsigned outputs);
+#define SG_MANIFEST_JOURNAL_PATH ".svcgen-journal.json"
 
 /* One file of a manifest. */
 typedef struct sg_manifest_file {
@@ -57,6 +57,23 @@ typedef struct sg_manifest_file {
 	const char *sha256;     /* 64 lowercase hex digits */
 } sg_manifest_file;
 
+/*
+ * Format a manifest of the `n` entries `files` (sorted by path in place)
+ * into `*data`/`*len` (arena-owned, NUL-terminated).  Returns SG_OK or
+ * SG_EUSAGE for NULL arguments.
+ */
+int sg_manifest_format(const char **data, size_t *len, sg_arena *arena, const char *spec_sha256,
+		       unsigned outputs, sg_manifest_file *files, size_t n);
+
+/*
+ * Add manifest.json (SG_FILE_GENERATED) to `fs`, describing every other
+ * file of `fs`.  `spec_sha256` is the spec's digest in hex
+ * (sg_sha256_hex of its bytes); `outputs` the sg_emit_what bits that were
+ * emitted.  Call it after the last emitter.  The file set's order is left
+ * as it is.  Returns SG_OK, or SG_EUSAGE for NULL arguments.
+ */
+int sg_manifest_add(sg_fileset *fs, const char *spec_sha256, unsigned outputs);
+
 /* A manifest read back.  All memory belongs to the arena it was read into. */
 typedef struct sg_manifest {
 	int version;                 /* manifest_version */
@@ -64,7 +81,7 @@ typedef struct sg_manifest {
 	const char *spec_sha256;
 	unsigned outputs;            /* sg_emit_what bits */
 	bool outputs_known;          /* "outputs" was present and every name known */
-	sg_manifest_file *files;     /* as listed */
+	sg_manifest_file *files;     /* sorted by path, each path once */
 	size_t count;
 } sg_manifest;
 
@@ -76,10 +93,18 @@ typedef struct sg_manifest {
 int sg_manifest_parse(sg_manifest **out, const char **why, sg_arena *arena, const char *data,
 		      size_t len);
 
-/* The entry of `path`, or NULL. */
+/* The entry of `path`, or NULL (also for a NULL `m`).  O(log n). */
 const sg_manifest_file *sg_manifest_find(const sg_manifest *m, const char *path);
 
-
+/*
+ * Read the manifest (or journal) file `path`.  `*out` is NULL when there is
+ * none, and when it is not a manifest: `*why` (optional) then says why, in
+ * static storage (else it is NULL).  Only a regular file is read (a FIFO
+ * is refused, never waited on).  Returns SG_OK, or SG_EIO when the file
+ * exists but cannot be read (reported to `diags`, code "io").
+ */
+int sg_manifest_load_file(sg_manifest **out, const char **why, sg_arena *arena,
+			  sg_diags *diags, const char *path);
 
 /*
  * Read `dir`/manifest.json.  `*out` is NULL when there is none; when it is
@@ -96,7 +121,8 @@ typedef enum sg_check_status {
 	SG_CHECK_MISSING,      /* should be there and is not */
 	SG_CHECK_HAND_EDITED,  /* generated, differs from what the directory's
 	                          manifest recorded: someone changed it */
-	SG_CHECK_ORPHANED,     /* there, but no longer generated */
+	SG_CHECK_ORPHANED,     /* written by svcgen as generated, there, and no
+	                          longer generated */
 } sg_check_status;
 
 #define SG_CHECK_STATUS_COUNT 4
@@ -125,14 +151,15 @@ typedef struct sg_check_report {
  * (sg_manifest_load) or NULL.  Generated files must match byte for byte;
  * scaffolds need only exist.  A generated file that differs is
  * hand-edited when `old` records a different hash for it than the file
- * has now, else stale; manifest.json itself can only be stale.  Orphaned:
- * a file `old` lists that is still on disk but no longer expected, and
- * any file directly inside a generated directory (one that the expected
- * set holds only generated files under, at any depth, e.g. iam/) that is
- * not expected; names starting with '.', Terraform's state, plan and
- * variable files (terraform.tfstate*, *.tfplan, *.tfvars, *.tfvars.json)
- * and override files (override.tf, *_override.tf) are the user's and are
- * left out.  A missing `dir` makes every file missing.
+ * has now (and dir's journal, SG_MANIFEST_JOURNAL_PATH, does not record
+ * that hash as one an interrupted generate wrote), else stale;
+ * manifest.json itself can only be stale.  Orphaned: a generated file
+ * `old` lists (or the journal lists with the hash the file has) that is
+ * still on disk but no longer expected.  Files neither lists are the
+ * user's and never reported, nor are scaffolds no longer generated (the
+ * user's code).  A missing `dir` makes every file missing.  Only regular
+ * files are read: a FIFO where a generated file belongs is an "io" error,
+ * never a hang.
  *
  * Reads only; writes nothing.  Returns SG_OK with `*out` filled (zero
  * problems: up to date), or SG_EIO when something could not be read

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "svcgen/arena.h"
 #include "svcgen/diag.h"
@@ -19,9 +20,26 @@
  * Read the whole file `path` into the arena (NUL-terminated).  A file over
  * `max` bytes is an error.  With `missing` not NULL, a file that does not
  * exist sets `*missing` and returns SG_OK with `*data` NULL; otherwise it
- * is an error like any other.  Errors go to `diags` (code "io") and return SG_EIO.  Pipes are read to EOF.
+ * is an error like any other.  Only a regular file (or a symbolic link to
+ * one) is read: a FIFO, socket, device or directory is refused at once,
+ * never waited on ("cannot read 'x': it is a FIFO, not a regular file").
+ * Errors go to `diags` (code "io", position 0:0) and return SG_EIO.
  */
 int sg_read_file(const char **data, size_t *len, bool *missing, sg_arena *arena,
-			  sg_diags *diags, const char *path, size_t max);
+		 sg_diags *diags, const char *path, size_t max);
+
+/*
+ * Open `path` for reading without blocking (O_NONBLOCK: opening a FIFO
+ * never waits for a writer) and refuse anything but a regular file, as
+ * sg_read_file does.  On SG_OK `*fd` is the open descriptor (the caller
+ * closes it) and `*st` its fstat, or, with `missing` not NULL and no such
+ * file, `*fd` is -1 and `*missing` true.  Errors as sg_read_file's.
+ */
+int sg_open_regular(int *fd, struct stat *st, bool *missing, sg_diags *diags,
+		    const char *path);
+
+/* "a regular file", "a directory", "a FIFO", "a socket", ... for the
+ * S_IFMT bits of `mode` (st_mode), for diagnostics. */
+const char *sg_file_type_name(unsigned mode);
 
 #endif

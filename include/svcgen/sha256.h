@@ -9,6 +9,7 @@
 #ifndef SVCGEN_SHA256_H
 #define SVCGEN_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,5 +44,13 @@ void sg_sha256_hex(char out[SG_SHA256_HEX_SIZE], const void *data, size_t len);
 
 /* Format a digest as 64 lowercase hex digits, NUL-terminated. */
 void sg_sha256_to_hex(char out[SG_SHA256_HEX_SIZE], const uint8_t digest[SG_SHA256_SIZE]);
+
+/*
+ * Which block function to use: `portable` true forces the portable C code
+ * (for tests that compare the two), false restores the default (the
+ * processor's SHA instructions where it has them).  Returns whether the
+ * portable code is now in use.  Not thread-safe; svcgen runs one thread.
+ */
+bool sg_sha256_use_portable(bool portable);
 
 #endif

@@ -1,5 +1,9 @@
 /*
  * readfile.c - bounded whole-file reads into an arena (see readfile.h).
+ *
+ * Files are opened O_NONBLOCK and checked with fstat before the first
+ * read: open(2) of a FIFO without it waits for a writer forever, and a
+ * read of one waits for data.  Only regular files are read.
  */
 #include "svcgen/readfile.h"
 
@@ -9,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "svcgen/buf.h"
 
 static int io_error(sg_diags *d, const char *what, const char *path, int err)
 {
@@ -17,14 +20,27 @@ static int io_error(sg_diags *d, const char *what, const char *path, int err)
 	return SG_EIO;
 }
 
-int sg_read_file(const char **data, size_t *len, bool *missing, sg_arena *arena,
-			  sg_diags *diags, const char *path, size_t max)
+const char *sg_file_type_name(unsigned mode)
 {
-	*data = NULL;
-	*len = 0;
+	switch (mode & S_IFMT) {
+	case S_IFREG: return "a regular file";
+	case S_IFDIR: return "a directory";
+	case S_IFIFO: return "a FIFO";
+	case S_IFSOCK: return "a socket";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFLNK: return "a symbolic link";
+	}
+	return "not a file";
+}
+
+int sg_open_regular(int *fd_out, struct stat *st, bool *missing, sg_diags *diags,
+		    const char *path)
+{
+	*fd_out = -1;
 	if (missing)
 		*missing = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		if (missing && (errno == ENOENT || errno == ENOTDIR)) {
 			*missing = true;
@@ -32,52 +48,65 @@ int sg_read_file(const char **data, size_t *len, bool *missing, sg_arena *arena,
 		}
 		return io_error(diags, "open", path, errno);
 	}
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
+	if (fstat(fd, st) < 0) {
 		int e = errno;
 		close(fd);
 		return io_error(diags, "read", path, e);
 	}
-	if (S_ISDIR(st.st_mode)) {
+	if (!S_ISREG(st->st_mode)) {
 		close(fd);
-		return io_error(diags, "read", path, EISDIR);
+		sg_error(diags, "io", (sg_pos){0, 0},
+			 "cannot read '%s': it is %s, not a regular file", path,
+			 sg_file_type_name((unsigned)st->st_mode));
+		return SG_EIO;
 	}
-	/* Regular files are sized up front; pipes are read until EOF under
-	 * the same bound. */
-	size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
-	if (S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
+	*fd_out = fd;
+	return SG_OK;
+}
+
+int sg_read_file(const char **data, size_t *len, bool *missing, sg_arena *arena,
+		 sg_diags *diags, const char *path, size_t max)
+{
+	*data = NULL;
+	*len = 0;
+	int fd;
+	struct stat st;
+	int rc = sg_open_regular(&fd, &st, missing, diags, path);
+	if (rc != SG_OK || fd < 0)
+		return rc;
+	if ((size_t)st.st_size > max) {
 		close(fd);
 		sg_error(diags, "io", (sg_pos){0, 0}, "'%s' is %lld bytes; the limit is %zu", path,
 			 (long long)st.st_size, max);
 		return SG_EIO;
 	}
-	sg_buf b = SG_BUF_INIT;
-	char chunk[65536];
+	/* Sized up front; a file that grows while read stops at the bound. */
+	size_t cap = (size_t)st.st_size;
+	char *buf = sg_arena_alloc(arena, cap + 1);
+	size_t got = 0;
 	for (;;) {
-		size_t want = sizeof(chunk) < cap ? sizeof(chunk) : cap;
-		ssize_t n = read(fd, chunk, want);
+		size_t want = cap + 1 - got; /* one more byte: did it grow? */
+		ssize_t n = read(fd, buf + got, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			int e = errno;
-			sg_buf_free(&b);
 			close(fd);
 			return io_error(diags, "read", path, e);
 		}
 		if (n == 0)
 			break;
-		sg_buf_put(&b, chunk, (size_t)n);
-		if (b.len > max) {
-			sg_buf_free(&b);
+		got += (size_t)n;
+		if (got > cap) {
 			close(fd);
-			sg_error(diags, "io", (sg_pos){0, 0}, "'%s' is larger than the limit of %zu bytes",
-				 path, max);
+			sg_error(diags, "io", (sg_pos){0, 0},
+				 "cannot read '%s': it changed while read", path);
 			return SG_EIO;
 		}
 	}
 	close(fd);
-	if (!b.ptr)
-		sg_buf_puts(&b, ""); /* an empty file is "", not NULL */
-	*data = sg_buf_to_arena(&b, arena, len);
+	buf[got] = '\0';
+	*data = buf;
+	*len = got;
 	return SG_OK;
 }

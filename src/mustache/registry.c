@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "svcgen/readfile.h"
 
 #define SUFFIX ".mustache"
 
@@ -108,39 +111,45 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Read `path` into the arena.  Returns SG_OK or SG_EIO (reported). */
+/*
+ * Read `path` into the arena.  Only a regular file is read (sg_open_regular:
+ * a FIFO named *.mustache is refused, never waited on).  Returns SG_OK or
+ * SG_EIO (reported).
+ */
 static int read_file(sg_mustache_set *set, sg_diags *diags, const char *path,
 		     const char **data, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	int fd;
 	struct stat sb;
-	if (!f || fstat(fileno(f), &sb) != 0) {
-		int err = errno;
-		if (f)
-			fclose(f);
-		report(diags, "io", path, "cannot read template: %s", strerror(err));
+	if (sg_open_regular(&fd, &sb, NULL, diags, path) != SG_OK)
 		return SG_EIO;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		fclose(f);
-		*data = NULL;   /* not a file: ignored */
-		return SG_OK;
-	}
 	if (sb.st_size > (off_t)SG_MUSTACHE_MAX_FILE_BYTES) {
-		fclose(f);
+		close(fd);
 		report(diags, "template-limit", path, "template is over %u bytes",
 		       (unsigned)SG_MUSTACHE_MAX_FILE_BYTES);
 		return SG_EIO;
 	}
 	size_t cap = (size_t)sb.st_size;
 	char *buf = sg_arena_alloc(set->arena, cap + 1);
-	size_t n = fread(buf, 1, cap + 1, f);
-	bool bad = ferror(f) || n > cap;   /* it grew while read: refuse */
-	int err = errno;
-	fclose(f);
-	if (bad) {
+	size_t n = 0;
+	int err = 0;
+	for (;;) {
+		/* One byte more than its size: a file that grew is refused. */
+		ssize_t r = read(fd, buf + n, cap + 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			err = errno;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		if (n > cap)
+			break;
+	}
+	close(fd);
+	if (err || n > cap) {
 		report(diags, "io", path, "cannot read template: %s",
-		       n > cap ? "file changed while read" : strerror(err));
+		       err ? strerror(err) : "file changed while read");
 		return SG_EIO;
 	}
 	buf[n] = '\0';

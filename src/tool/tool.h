@@ -75,16 +75,18 @@ typedef struct tool_output_args {
 	const char *templates_dir;  /* --templates DIR, or NULL */
 	unsigned what;              /* sg_emit_what bits: --only, else all available */
 	bool only;                  /* --only was given */
+	bool force;                 /* --force (generate only) */
 	tool_format format;         /* --format */
 } tool_output_args;
 
 /*
- * Parse `-o DIR`, `--only LIST`, `--templates DIR`, `--format`, `--help` and
- * one SPEC into `*a` (argv[0] is the command's name; `usage` is printed for
- * --help).  Returns -1 to go on, or the exit code to stop with (usage
- * errors are printed).
+ * Parse `-o DIR`, `--only LIST`, `--templates DIR`, `--format`, `--help`,
+ * `--force` (only when `writes`: generate) and one SPEC into `*a` (argv[0]
+ * is the command's name; `usage` is printed for --help).  Returns -1 to go
+ * on, or the exit code to stop with (usage errors are printed).
  */
-int tool_parse_output_args(tool_output_args *a, int argc, char **argv, const char *usage);
+int tool_parse_output_args(tool_output_args *a, int argc, char **argv, const char *usage,
+			   bool writes);
 
 /*
  * Build in `fs` what `generate` writes for `plan`: the outputs `what`, with

@@ -46,7 +46,7 @@ static void print_text(const sg_check_report *r, const char *spec, const char *d
 	if (r->counts[SG_CHECK_HAND_EDITED])
 		printf(" (overwrites the hand-edited files: move those changes into the spec)");
 	if (r->counts[SG_CHECK_ORPHANED])
-		printf("; then delete the orphaned files");
+		printf("; it removes the orphaned files svcgen wrote (keeping any edited since)");
 	printf("\n");
 }
 
@@ -80,7 +80,7 @@ static void print_json(const sg_check_report *r, const char *spec, const char *d
 int tool_check(int argc, char **argv)
 {
 	tool_output_args args;
-	int stop = tool_parse_output_args(&args, argc, argv, usage);
+	int stop = tool_parse_output_args(&args, argc, argv, usage, false);
 	if (stop >= 0)
 		return stop;
 	const char *spec_path = args.spec, *dir = args.dir;

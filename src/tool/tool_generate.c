@@ -1,29 +1,39 @@
 /*
- * tool_generate.c - `svcgen generate SPEC [-o DIR] [--only LIST] [--templates DIR]`.
+ * tool_generate.c - `svcgen generate SPEC [-o DIR] [--only LIST] [--templates DIR]
+ * [--force]`.
  *
  * Everything is produced in memory first; nothing is written unless the
  * whole run succeeded, so a spec with an error never leaves half an output.
+ * Then the write module (write.h) checks every destination before it
+ * writes the first byte, writes only what changed, and manifest.json last.
  */
 #include <stdio.h>
 
 #include "svcgen/fileset.h"
 #include "svcgen/plan.h"
+#include "svcgen/write.h"
 #include "tool.h"
 
 static const char usage[] =
-	"usage: svcgen generate SPEC [-o DIR] [--only LIST] [--templates DIR]\n"
+	"usage: svcgen generate SPEC [-o DIR] [--only LIST] [--templates DIR] [--force]\n"
 	"\n"
 	"Generate the service described by SPEC into DIR (default: out/<service>).\n"
+	"Files whose bytes are already there are left alone (their mtime too);\n"
+	"scaffolds that exist are never overwritten; files an earlier generate\n"
+	"wrote that the spec no longer makes are removed.  svcgen writes only over\n"
+	"files DIR's manifest.json lists, and refuses a non-empty DIR without one.\n"
 	"\n"
 	"  -o, --output DIR     output directory\n"
 	"  --only LIST          comma-separated subset of: cfn, tf, iam, handlers, graph\n"
 	"  --templates DIR      Mustache templates overriding the stock ones by name\n"
+	"  --force              write into a non-empty DIR that has no manifest,\n"
+	"                       overwriting files of the same names as svcgen's\n"
 	"  --format text|json   diagnostics format\n";
 
 int tool_generate(int argc, char **argv)
 {
 	tool_output_args args;
-	int stop = tool_parse_output_args(&args, argc, argv, usage);
+	int stop = tool_parse_output_args(&args, argc, argv, usage, true);
 	if (stop >= 0)
 		return stop;
 
@@ -45,18 +55,25 @@ int tool_generate(int argc, char **argv)
 		rc = tool_emit_outputs(&fs, plan, text, text_len, args.what, args.templates_dir,
 				       arena, &diags);
 
-	size_t written = 0, kept = 0;
+	sg_write_stats st = {0};
 	const char *dir = args.dir;
 	if (rc == SG_OK) {
 		if (!dir)
 			dir = sg_arena_printf(arena, "out/%s", plan->service);
-		rc = sg_fileset_write(&written, &kept, &fs, dir, &diags);
+		sg_write_opts opts = {.force = args.force};
+		rc = sg_write_fileset(&st, &fs, dir, &opts, &diags);
 	}
 	tool_print_diags(&diags, args.format);
 	if (rc == SG_OK && args.format == TOOL_FORMAT_TEXT) {
-		printf("%s: %zu files written to %s", args.spec, written, dir);
-		if (kept)
-			printf(", %zu existing scaffolds kept", kept);
+		printf("%s: %zu files written to %s", args.spec, st.written, dir);
+		if (st.unchanged)
+			printf(", %zu unchanged", st.unchanged);
+		if (st.kept)
+			printf(", %zu existing scaffolds kept", st.kept);
+		if (st.removed)
+			printf(", %zu no longer generated removed", st.removed);
+		if (st.debris)
+			printf(", %zu leftovers of an interrupted run removed", st.debris);
 		printf("\n");
 	}
 	sg_arena_free(arena);

@@ -19,9 +19,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "svcgen/out.h"
 #include "svcgen/readfile.h"
 #include "svcgen/templates.h"
+#include "svcgen/write.h"
 #include "tool.h"
 
 #define SCHEMA_FILE "svcgen.schema.json"
@@ -84,8 +84,8 @@ static int write_schema(sg_arena *arena, sg_diags *diags, const char *path)
 {
 	const sg_embedded_file *schema = &sg_embedded_schema[0];
 	bool written = false;
-	if (sg_out_write_file(&written, diags, path, schema->data, schema->len,
-			      SG_OUT_NO_OVERWRITE) != SG_OK) {
+	if (sg_write_file(&written, diags, path, schema->data, schema->len,
+			  SG_WRITE_NO_OVERWRITE | SG_WRITE_DURABLE) != SG_OK) {
 		tool_print_diags(diags, TOOL_FORMAT_TEXT);
 		return TOOL_EXIT_USAGE;
 	}
@@ -180,7 +180,8 @@ int tool_init(int argc, char **argv)
 	}
 
 	bool written = false;
-	rc = sg_out_write_file(&written, &diags, file, text, len, SG_OUT_NO_OVERWRITE);
+	rc = sg_write_file(&written, &diags, file, text, len,
+			   SG_WRITE_NO_OVERWRITE | SG_WRITE_DURABLE);
 	int exit_code = TOOL_EXIT_OK;
 	if (rc != SG_OK) {
 		tool_print_diags(&diags, TOOL_FORMAT_TEXT);

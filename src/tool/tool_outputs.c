@@ -46,13 +46,15 @@ static void print_names(FILE *out, unsigned bits)
 		}
 }
 
-int tool_parse_output_args(tool_output_args *a, int argc, char **argv, const char *usage)
+int tool_parse_output_args(tool_output_args *a, int argc, char **argv, const char *usage,
+			   bool writes)
 {
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"only", required_argument, NULL, 'O'},
 		{"templates", required_argument, NULL, 'T'},
 		{"format", required_argument, NULL, 'f'},
+		{"force", no_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -66,6 +68,12 @@ int tool_parse_output_args(tool_output_args *a, int argc, char **argv, const cha
 		case 'o': a->dir = optarg; break;
 		case 'O': only = optarg; break;
 		case 'T': a->templates_dir = optarg; break;
+		case 'F':
+			if (!writes)
+				return tool_usage_error("%s: --force is for generate (%s writes "
+							"nothing)", argv[0], argv[0]);
+			a->force = true;
+			break;
 		case 'f':
 			if (tool_parse_format(&a->format, optarg) < 0)
 				return tool_usage_error("unknown format '%s' (text or json)", optarg);

@@ -131,9 +131,59 @@ static void test_boundaries(void **state)
 			    "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
 }
 
+/* The processor's SHA instructions (where it has them) and the portable
+ * code agree on messages of every length up to a few blocks, and at
+ * random offsets (unaligned loads). */
+static void test_implementations_agree(void **state)
+{
+	(void)state;
+	static uint8_t msg[4096 + 16];
+	uint32_t x = 2463534242u;
+	for (size_t i = 0; i < sizeof(msg); i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		msg[i] = (uint8_t)x;
+	}
+	for (size_t len = 0; len <= 4096; len += len < 300 ? 1 : 61) {
+		size_t off = len % 13;
+		uint8_t a[SG_SHA256_SIZE], b[SG_SHA256_SIZE];
+		sg_sha256_use_portable(true);
+		sg_sha256(a, msg + off, len);
+		bool portable = sg_sha256_use_portable(false);
+		sg_sha256(b, msg + off, len);
+		assert_memory_equal(a, b, SG_SHA256_SIZE);
+		(void)portable;
+	}
+	if (!sg_sha256_use_portable(false))
+		print_message("SHA instructions in use and checked against the portable code\n");
+}
+
+static int portable_on(void **state)
+{
+	(void)state;
+	sg_sha256_use_portable(true);
+	return 0;
+}
+
+static int portable_off(void **state)
+{
+	(void)state;
+	sg_sha256_use_portable(false);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* The standard's examples with the portable code, then with the
+		 * default (the processor's instructions where it has them). */
+		cmocka_unit_test_setup_teardown(test_empty, portable_on, portable_off),
+		cmocka_unit_test_setup_teardown(test_abc, portable_on, portable_off),
+		cmocka_unit_test_setup_teardown(test_896_bits, portable_on, portable_off),
+		cmocka_unit_test_setup_teardown(test_million_a, portable_on, portable_off),
+		cmocka_unit_test_setup_teardown(test_boundaries, portable_on, portable_off),
+		cmocka_unit_test(test_implementations_agree),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_abc),
 		cmocka_unit_test(test_448_bits),

@@ -1,0 +1,78 @@
+/*
+ * write_int.h - what the files of src/write/ share (not installed).
+ *
+ * The system-call layer of the writer (write.c): one file put into a
+ * directory, given as an open descriptor, atomically; and a small string
+ * map (arena-backed) for the tree writer's directories and listings
+ * (tree.c).
+ */
+#ifndef SVCGEN_WRITE_INT_H
+#define SVCGEN_WRITE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "svcgen/arena.h"
+
+/* Flags of sg_write__put. */
+enum {
+	SG_PUT_NEW = 1 << 0,        /* the target is believed absent: link it in
+	                               directly (a file found there is replaced,
+	                               unless SG_PUT_NO_CLOBBER) */
+	SG_PUT_NO_CLOBBER = 1 << 1, /* never replace: an existing target wins */
+	SG_PUT_EXEC = 1 << 2,       /* mode 0777 (less the umask), else 0666 */
+	SG_PUT_DURABLE = 1 << 3,    /* fsync the bytes before they get a name */
+};
+
+/*
+ * Put `len` bytes of `data` at `name` in directory `dirfd`, atomically:
+ * an unnamed file (O_TMPFILE) linked in whole where the filesystem allows,
+ * else a temporary SG_WRITE_TMP_PREFIX file renamed over the target.
+ * Returns 0, or an errno value (nothing is left behind but, after a kill,
+ * a temporary of that pattern).  `*existed` (SG_PUT_NO_CLOBBER) is set
+ * when a file was there and was kept.
+ */
+int sg_write__put(bool *existed, int dirfd, const char *name, const void *data, size_t len,
+		  int flags);
+
+/*
+ * The same in steps, so that many files can be made durable together
+ * (their fsyncs after all their writes: one journal commit serves them
+ * all): stage writes the bytes to a file with no final name yet, sync
+ * fsyncs it, name gives it `name` (and closes it).  name returns -1 when
+ * the staged file cannot be linked here after all (no /proc): stage again.
+ * abort closes and removes a staged file.  Errors are errno values.
+ */
+typedef struct sg_staged {
+	int fd;
+	char tmp[32];   /* its temporary name, or "" for an unnamed file */
+} sg_staged;
+
+int sg_write__stage(sg_staged *s, int dirfd, const void *data, size_t len, int flags);
+int sg_write__sync(sg_staged *s);
+int sg_write__name(bool *existed, sg_staged *s, int dirfd, const char *name, int flags);
+void sg_write__abort(sg_staged *s, int dirfd);
+
+/* Whether `name` is a temporary of svcgen's: SG_WRITE_TMP_PREFIX and six
+ * characters of [A-Za-z0-9], nothing else. */
+bool sg_write__is_tmp_name(const char *name);
+
+/* fsync a directory by descriptor; 0 or an errno value. */
+int sg_write__sync_dir(int dirfd);
+
+/* A map from NUL-terminated strings (not copied) to pointers. */
+typedef struct sg_strmap {
+	sg_arena *arena;
+	const char **keys;
+	void **vals;
+	size_t count, cap;   /* cap: 0 or a power of two, >= 2 * count */
+} sg_strmap;
+
+void sg_strmap_init(sg_strmap *m, sg_arena *arena);
+/* The value of `key`, or NULL. */
+void *sg_strmap_get(const sg_strmap *m, const char *key);
+/* Set `key` (kept by pointer: it must outlive the map) to `val`. */
+void sg_strmap_put(sg_strmap *m, const char *key, void *val);
+
+#endif
