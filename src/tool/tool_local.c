@@ -1,6 +1,6 @@
 /*
  * tool_local.c - `svcgen local SPEC [-o DIR] [--port N] [--host ADDR]
- * [--aws-endpoint URL] [--iam enforce|soft] [--no-build] [--templates DIR]`.
+ * [--aws-endpoint URL] [--iam enforce|soft] [--no-build] [--templates DIR] [--force]`.
  *
  * Generates into DIR exactly what `generate` writes (the same in-memory
  * build, tool_outputs.c), then hands over to sg_local_run until SIGINT or
@@ -15,11 +15,12 @@
 
 #include "svcgen/emit.h"
 #include "svcgen/local.h"
+#include "svcgen/write.h"
 #include "tool.h"
 
 static const char usage[] =
 	"usage: svcgen local SPEC [-o DIR] [--port N] [--host ADDR] [--aws-endpoint URL]\n"
-	"                         [--iam enforce|soft] [--no-build] [--templates DIR]\n"
+	"                         [--iam enforce|soft] [--no-build] [--templates DIR] [--force]\n"
 	"\n"
 	"Generate SPEC into DIR (default: out/<service>), build its handlers for this\n"
 	"machine and run the whole service here: the API on http://ADDR:PORT, one\n"
@@ -35,7 +36,8 @@ static const char usage[] =
 	"  --iam enforce|soft    deny what the policy does not grant (default), or\n"
 	"                        log it, let it through and report on stop\n"
 	"  --no-build            do not run make (handlers/build/local is built)\n"
-	"  --templates DIR       Mustache templates overriding the stock ones\n";
+	"  --templates DIR       Mustache templates overriding the stock ones\n"
+	"  --force               generate into DIR as `generate --force` does\n";
 
 static volatile sig_atomic_t stop_flag;
 
@@ -55,6 +57,7 @@ int tool_local(int argc, char **argv)
 		{"iam", required_argument, NULL, 'i'},
 		{"no-build", no_argument, NULL, 'n'},
 		{"templates", required_argument, NULL, 'T'},
+		{"force", no_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -64,6 +67,7 @@ int tool_local(int argc, char **argv)
 	lo.port = 3000;
 	lo.iam = SG_LOCAL_IAM_ENFORCE;
 	const char *templates = NULL;
+	bool force = false;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -93,6 +97,7 @@ int tool_local(int argc, char **argv)
 			break;
 		case 'n': lo.no_build = true; break;
 		case 'T': templates = optarg; break;
+		case 'F': force = true; break;
 		case 'h': fputs(usage, stdout); return TOOL_EXIT_OK;
 		default: return tool_usage_error("local: bad option");
 		}
@@ -118,19 +123,20 @@ int tool_local(int argc, char **argv)
 	if (rc == SG_OK)
 		rc = tool_emit_outputs(&fs, plan, text, text_len, sg_emit_available(), templates,
 				       arena, &diags);
-	size_t written = 0, kept = 0;
+	sg_write_stats st = {0};
 	if (rc == SG_OK) {
 		if (!lo.dir)
 			lo.dir = sg_arena_printf(arena, "out/%s", plan->service);
-		rc = sg_fileset_write(&written, &kept, &fs, lo.dir, &diags);
+		sg_write_opts wo = {.force = force};
+		rc = sg_write_fileset(&st, &fs, lo.dir, &wo, &diags);
 	}
 	tool_print_diags(&diags, TOOL_FORMAT_TEXT);
 	if (rc != SG_OK) {
 		sg_arena_free(arena);
 		return tool_exit_code(rc);
 	}
-	fprintf(stderr, "%s: %zu files written to %s%s\n", spec_path, written, lo.dir,
-		kept ? ", existing scaffolds kept" : "");
+	fprintf(stderr, "%s: %zu files written to %s, %zu unchanged%s\n", spec_path, st.written,
+		lo.dir, st.unchanged, st.kept ? ", existing scaffolds kept" : "");
 
 	char self[4096];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
