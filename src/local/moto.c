@@ -119,13 +119,16 @@ int local_moto_start(local_ctx *ctx, sg_diags *diags)
 			sg_arena_printf(ctx->arena, "HOME=%s", home ? home : "/tmp"),
 			"LANG=C.UTF-8",
 			"PYTHONUNBUFFERED=1",
-			/* Streams and TTL are all moto keeps; no state leaves the run. */
-			"MOTO_ENABLE_RECORDING=false",
+			/* No MOTO_ENABLE_RECORDING: moto takes any value of it,
+			 * "false" included, as "on". */
 			NULL,
 		};
+		/* Not the caller's directory: nothing of moto's may land there. */
+		const char *tmpdir = getenv("TMPDIR");
 		local_spawn sp = {
 			.argv = argv,
 			.envp = envp,
+			.cwd = tmpdir && *tmpdir ? tmpdir : "/tmp",
 			.log_prefix = "[moto] ",
 		};
 		pid_t pg = local_proc_spawn(&sp);

@@ -34,6 +34,7 @@ def stopped(run, name):
             "left: %r" % left)
     R.check(not os.path.exists(os.path.join(run.out_dir, "local.json")),
             "%s: local.json removed on stop" % name)
+    R.check(not os.path.exists("moto_recording"), "%s: nothing written into the caller's directory" % name)
     text = run.text()
     bad = [line for line in text.splitlines() if "Sanitizer" in line or "runtime error:" in line]
     R.check(run.proc.returncode == 0 and not bad, "%s: svcgen exits 0 after the stop, no sanitizer report" % name,
