@@ -70,6 +70,7 @@ typedef struct sg_gw_response {
 	size_t body_len;
 } sg_gw_response;
 
+/* Append header `name`: `value` to `r` (both copied into `arena`). */
 void sg_gw_header(sg_gw_response *r, sg_arena *arena, const char *name, const char *value);
 /* The first value of header `name` (case-insensitive) in `r`, or NULL. */
 const char *sg_gw_response_header(const sg_gw_response *r, const char *name);

@@ -33,7 +33,8 @@ static char *decode(sg_arena *a, const char *s, size_t len)
 	char *out = sg_arena_alloc(a, len + 1);
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len && hexval((unsigned char)s[i + 1]) >= 0 && hexval((unsigned char)s[i + 2]) >= 0) {
+		if (s[i] == '%' && i + 2 < len && hexval((unsigned char)s[i + 1]) >= 0 &&
+		    hexval((unsigned char)s[i + 2]) >= 0) {
 			out[o++] = (char)(hexval((unsigned char)s[i + 1]) * 16 +
 					  hexval((unsigned char)s[i + 2]));
 			i += 2;

@@ -94,7 +94,8 @@ static int hexval(int c)
 static void pct_decode(sg_buf *out, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len && hexval((unsigned char)s[i + 1]) >= 0 && hexval((unsigned char)s[i + 2]) >= 0) {
+		if (s[i] == '%' && i + 2 < len && hexval((unsigned char)s[i + 1]) >= 0 &&
+		    hexval((unsigned char)s[i + 2]) >= 0) {
 			sg_buf_putc(out, (char)(hexval((unsigned char)s[i + 1]) * 16 +
 						hexval((unsigned char)s[i + 2])));
 			i += 2;
