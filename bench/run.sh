@@ -103,3 +103,5 @@ if [ -x "$cdk/node_modules/.bin/cdk" ] || (cd "$cdk" && npm ci --no-audit --no-f
 else
 	echo "cdk synth: the CDK could not be installed here (npm ci failed, $cdk/npm.log); svcgen's figure alone"
 fi
+echo
+sh bench/handler.sh

@@ -2,7 +2,7 @@
  * lambda_aws.h - the AWS client of the handler runtime: credentials,
  * region and endpoints from the environment, Signature Version 4, the AWS
  * SDKs' standard retry mode bounded by the invocation's deadline, one
- * reused connection, and typed errors.  lambda_dynamodb.h and lambda_sns.h
+ * reused connection, and typed errors.  lambda_ddb.h and lambda_sns.h
  * are built on it.  Part of svcgen's handler runtime (runtime/ in svcgen's
  * repository), copied into every generated project's runtime/.
  *
@@ -101,18 +101,19 @@ typedef struct lambda_aws_error {
 	cJSON *details;
 } lambda_aws_error;
 
-/* Release what an error owns and zero it. */
+/* Release what an error owns and zero it (NULL is allowed). */
 void lambda_aws_error_free(lambda_aws_error *err);
 
-/* The name of `kind` ("condition_failed"), for logs. */
+/* The name of `kind` ("condition_failed"), for logs: static text. */
 const char *lambda_aws_error_kind_name(lambda_aws_error_kind kind);
 
 /* The CancellationReasons of a canceled transaction (a JSON array, owned
- * by `err`), or NULL. */
+ * by `err`), or NULL ("TransactWriteItems", DynamoDB API Reference:
+ * API_TransactWriteItems.html, Errors). */
 const cJSON *lambda_aws_cancellation_reasons(const lambda_aws_error *err);
 
 /* The Code of cancellation reason `i` ("ConditionalCheckFailed", "None",
- * "TransactionConflict", ...), or NULL. */
+ * "TransactionConflict", ...), or NULL; owned by `err`. */
 const char *lambda_aws_cancellation_code(const lambda_aws_error *err, size_t i);
 
 /*
@@ -128,6 +129,36 @@ int lambda_aws_http_status(const lambda_aws_error *err);
 
 typedef struct lambda_aws lambda_aws;
 
+/* One header of a request: name and value, both NUL-terminated. */
+typedef struct lambda_aws_header {
+	const char *name;
+	const char *value;
+} lambda_aws_header;
+
+/* An answer of the service (lambda_aws_send fills one; so does the `http`
+ * hook below). */
+typedef struct lambda_aws_response {
+	int status;                /* HTTP status */
+	char *body;                /* malloc'd, NUL-terminated (also when empty);
+	                              the receiver frees it */
+	size_t body_len;
+	char error_type[160];      /* X-Amzn-ErrorType, when sent */
+	char request_id[128];      /* x-amzn-RequestId (or x-amz-request-id) */
+} lambda_aws_response;
+
+/* One HTTP exchange as the client makes it, for the `http` hook: a POST of
+ * `body` to `url` with `headers`, every one to send (Host, X-Amz-Date,
+ * Content-Type, X-Amz-Target, X-Amz-Security-Token, Authorization,
+ * X-Amzn-Trace-Id), within `timeout_ms` milliseconds. */
+typedef struct lambda_aws_http_request {
+	const char *url;           /* "https://dynamodb.us-east-1.amazonaws.com/" */
+	const lambda_aws_header *headers;
+	size_t header_count;
+	const char *body;
+	size_t body_len;
+	long timeout_ms;
+} lambda_aws_http_request;
+
 /* Test and embedding hooks; NULL members take the defaults. */
 typedef struct lambda_aws_options {
 	/* Environment lookup (default getenv): the client reads everything
@@ -139,14 +170,27 @@ typedef struct lambda_aws_options {
 	void (*sleep_ms)(int64_t ms, void *ud);
 	/* A uniform random number in [0, 1) for backoff jitter. */
 	double (*random)(void *ud);
+	/*
+	 * The HTTP exchange (default: libcurl over the client's one
+	 * connection).  Returns LAMBDA_OK when an answer came, whatever its
+	 * status, with `*res` filled (body malloc'd: the client frees it);
+	 * otherwise LAMBDA_EAWS with `err` filled (kind LAMBDA_AWS_NETWORK and
+	 * retryable when the attempt may be retried).  The tests and fuzzers
+	 * answer through it; so can an embedding with its own HTTP stack.
+	 */
+	int (*http)(lambda_aws_response *res, lambda_aws_error *err,
+		    const lambda_aws_http_request *req, void *ud);
 	void *ud;
 } lambda_aws_options;
 
 /*
- * A new client from the environment (through `opts`, may be NULL).
- * Returns LAMBDA_OK, or LAMBDA_EAWS with `err` saying what is missing
- * (kind LAMBDA_AWS_CONFIG: credentials or region) or LAMBDA_AWS_NOMEM.
- * Free it with lambda_aws_free.
+ * A new client from the environment (through `opts`, may be NULL; copied,
+ * `opts->ud` must outlive the client).  Returns LAMBDA_OK, or LAMBDA_EAWS
+ * with `err` (may be NULL) saying what is missing (kind
+ * LAMBDA_AWS_CONFIG: credentials or region) or LAMBDA_AWS_NOMEM.  A
+ * threaded program calls curl_global_init first (the runtime loop and
+ * lambda_aws_default do).  Free it with lambda_aws_free
+ * (NULL is allowed), which also closes its connection.
  */
 int lambda_aws_new(lambda_aws **out, lambda_aws_error *err, const lambda_aws_options *opts);
 void lambda_aws_free(lambda_aws *aws);
@@ -158,7 +202,8 @@ void lambda_aws_free(lambda_aws *aws);
  */
 lambda_aws *lambda_aws_default(lambda_aws_error *err);
 
-/* The client's region ("us-east-1"). */
+/* The client's region ("us-east-1"), owned by the client; NULL for a
+ * NULL client. */
 const char *lambda_aws_region(const lambda_aws *aws);
 
 /*
@@ -179,21 +224,15 @@ typedef struct lambda_aws_request {
 	size_t body_len;
 } lambda_aws_request;
 
-typedef struct lambda_aws_response {
-	int status;                /* HTTP status */
-	char *body;                /* malloc'd, NUL-terminated; the caller frees */
-	size_t body_len;
-	char error_type[160];      /* X-Amzn-ErrorType, when sent */
-	char request_id[128];      /* x-amzn-RequestId */
-} lambda_aws_response;
-
 /*
  * Send `req` to its service's endpoint, signed, retrying as the standard
  * retry mode does (lambda_aws_retry_*) within the deadline.  `parse_error`
  * reads an error answer of the service's protocol into `err` (JSON:
  * lambda_aws_parse_json_error; query/XML: lambda_aws_parse_xml_error).
- * On LAMBDA_OK `*res` holds a 2xx answer (free its body).  On LAMBDA_EAWS
- * nothing is left in `*res`.
+ * `aws` NULL: the default client.  On LAMBDA_OK `*res` holds a 2xx answer
+ * (the caller frees its body).  On LAMBDA_EAWS nothing is left in `*res`,
+ * and `err` (may be NULL) holds the last attempt's error, `attempts` the
+ * number made.
  */
 typedef void (*lambda_aws_error_parser)(lambda_aws_error *err, int status, const char *body,
 					size_t len, const char *error_type);
@@ -202,10 +241,10 @@ int lambda_aws_send(lambda_aws_response *res, lambda_aws_error *err, lambda_aws 
 
 /*
  * Call an operation of an AWS JSON protocol service (awsJson1_0: DynamoDB;
- * Target "DynamoDB_20120810.GetItem") with `request` as its body; `*out`
- * is the parsed answer (the caller frees it with cJSON_Delete).  Errors as
- * for lambda_aws_send, with LAMBDA_AWS_BAD_RESPONSE when the answer is not
- * JSON.
+ * Target "DynamoDB_20120810.GetItem") with `request` as its body (NULL:
+ * {}); `*out` is the parsed answer, a JSON object (the caller frees it
+ * with cJSON_Delete; NULL on failure).  Errors as for lambda_aws_send,
+ * with LAMBDA_AWS_BAD_RESPONSE when the answer is not a JSON object.
  */
 int lambda_aws_call_json(cJSON **out, lambda_aws_error *err, lambda_aws *aws,
 			 const char *service, const char *target, const cJSON *request);
@@ -263,12 +302,6 @@ int lambda_aws_endpoint(char *out, size_t size, const char *service, const char 
 /* The partition of `region`: "aws", "aws-cn", "aws-us-gov", "aws-iso",
  * "aws-iso-b", "aws-iso-e", "aws-iso-f" (for ARNs: arn:<partition>:...). */
 const char *lambda_aws_partition(const char *region);
-
-/* One header of a request to sign. */
-typedef struct lambda_aws_header {
-	const char *name;
-	const char *value;
-} lambda_aws_header;
 
 /*
  * Signature Version 4 ("Create a signed AWS API request", IAM User

@@ -14,9 +14,9 @@ static cJSON *attr_value(char type, const char *text)
 	if (!text)
 		return NULL;
 	switch (type) {
-	case 'N': return ddb_av_n(text);
-	case 'B': return ddb_av_b(text, strlen(text));
-	default: return ddb_av_s(text);
+	case 'N': return lambda_ddb_av_n(text);
+	case 'B': return lambda_ddb_av_b(text, strlen(text));
+	default: return lambda_ddb_av_s(text);
 	}
 }
 
@@ -25,7 +25,7 @@ cJSON *lambda_crud_key(const lambda_request *req, const lambda_crud_attr *attrs,
 	cJSON *key = cJSON_CreateObject();
 	for (size_t i = 0; key && i < count; i++) {
 		const char *v = attrs[i].param ? lambda_path_param(req, attrs[i].param) : attrs[i].value;
-		if (!v || !*v || ddb_av_put(key, attrs[i].name, attr_value(attrs[i].type, v)) != LAMBDA_OK) {
+		if (!v || !*v || lambda_ddb_av_put(key, attrs[i].name, attr_value(attrs[i].type, v)) != LAMBDA_OK) {
 			cJSON_Delete(key);
 			return NULL;
 		}
@@ -61,7 +61,7 @@ int lambda_crud_error(lambda_response *res, const lambda_aws_error *err, const c
 static int answer_item(lambda_response *res, int status, const cJSON *item)
 {
 	const char *why = NULL;
-	cJSON *plain = ddb_item_to_plain(item, &why);
+	cJSON *plain = lambda_ddb_item_to_plain(item, &why);
 	if (!plain) {
 		lambda_log_error("cannot answer the item: %s", why);
 		return lambda_response_message(res, 500, "internal server error");
@@ -84,7 +84,7 @@ int lambda_crud_get(lambda_response *res, const char *table, cJSON *key)
 	cJSON *item = NULL;
 	lambda_aws_error err;
 	memset(&err, 0, sizeof(err));
-	int rc = ddb_get_item(&item, &err, NULL, table, key, false, NULL);
+	int rc = lambda_ddb_get_item(&item, &err, NULL, table, key, false, NULL);
 	cJSON_Delete(key);
 	if (rc != LAMBDA_OK) {
 		rc = lambda_crud_error(res, &err, "GetItem");
@@ -124,7 +124,7 @@ int lambda_crud_put(lambda_response *res, const lambda_request *req, const char 
 		return rc;
 	}
 	const char *why = NULL;
-	cJSON *item = ddb_item_from_plain(body, &why);
+	cJSON *item = lambda_ddb_item_from_plain(body, &why);
 	cJSON_Delete(body);
 	if (!item) {
 		cJSON_Delete(key);
@@ -132,11 +132,11 @@ int lambda_crud_put(lambda_response *res, const lambda_request *req, const char 
 	}
 	/* The key from the path wins; without one the body must carry it. */
 	for (cJSON *k = key ? key->child : NULL; k; k = k->next)
-		ddb_av_put(item, k->string, cJSON_Duplicate(k, true));
+		lambda_ddb_av_put(item, k->string, cJSON_Duplicate(k, true));
 	for (size_t i = 0; !key && i < count; i++) {
-		const cJSON *v = ddb_attr(item, attrs[i].name);
-		ddb_type t = ddb_av_type(v);
-		ddb_type want = attrs[i].type == 'N' ? DDB_N : attrs[i].type == 'B' ? DDB_B : DDB_S;
+		const cJSON *v = lambda_ddb_attr(item, attrs[i].name);
+		lambda_ddb_type t = lambda_ddb_av_type(v);
+		lambda_ddb_type want = attrs[i].type == 'N' ? LAMBDA_DDB_N : attrs[i].type == 'B' ? LAMBDA_DDB_B : LAMBDA_DDB_S;
 		if (t != want) {
 			char msg[200];
 			snprintf(msg, sizeof(msg), "the body needs the key attribute \"%.100s\" (%s)",
@@ -148,7 +148,7 @@ int lambda_crud_put(lambda_response *res, const lambda_request *req, const char 
 	cJSON_Delete(key);
 	lambda_aws_error err;
 	memset(&err, 0, sizeof(err));
-	ddb_expr cond = {0};
+	lambda_ddb_expr cond = {0};
 	cJSON *names = NULL;
 	if (create && count) {
 		names = cJSON_CreateObject();
@@ -156,7 +156,7 @@ int lambda_crud_put(lambda_response *res, const lambda_request *req, const char 
 		cond.condition = "attribute_not_exists(#k)";
 		cond.names = names;
 	}
-	rc = ddb_put_item(NULL, &err, NULL, table, item, create && count ? &cond : NULL);
+	rc = lambda_ddb_put_item(NULL, &err, NULL, table, item, create && count ? &cond : NULL);
 	cJSON_Delete(names);
 	if (rc != LAMBDA_OK)
 		rc = lambda_crud_error(res, &err, "PutItem");
@@ -184,7 +184,7 @@ int lambda_crud_update(lambda_response *res, const lambda_request *req, const ch
 		return rc;
 	}
 	const char *why = NULL;
-	cJSON *fields = ddb_item_from_plain(body, &why);
+	cJSON *fields = lambda_ddb_item_from_plain(body, &why);
 	cJSON_Delete(body);
 	if (!fields) {
 		cJSON_Delete(key);
@@ -193,7 +193,7 @@ int lambda_crud_update(lambda_response *res, const lambda_request *req, const ch
 	cJSON *attrs = NULL;
 	lambda_aws_error err;
 	memset(&err, 0, sizeof(err));
-	rc = ddb_update_fields(&attrs, &err, NULL, table, key, fields, true);
+	rc = lambda_ddb_update_fields(&attrs, &err, NULL, table, key, fields, true);
 	cJSON_Delete(fields);
 	cJSON_Delete(key);
 	if (rc != LAMBDA_OK && err.kind == LAMBDA_AWS_CONDITION_FAILED)
@@ -217,7 +217,7 @@ int lambda_crud_delete(lambda_response *res, const char *table, cJSON *key)
 	}
 	lambda_aws_error err;
 	memset(&err, 0, sizeof(err));
-	int rc = ddb_delete_item(NULL, &err, NULL, table, key, NULL);
+	int rc = lambda_ddb_delete_item(NULL, &err, NULL, table, key, NULL);
 	cJSON_Delete(key);
 	if (rc != LAMBDA_OK) {
 		rc = lambda_crud_error(res, &err, "DeleteItem");
@@ -230,7 +230,7 @@ int lambda_crud_delete(lambda_response *res, const char *table, cJSON *key)
 }
 
 /* limit and next of the query string into `o`; false after answering 400. */
-static bool page_params(lambda_response *res, const lambda_request *req, ddb_query_opts *o,
+static bool page_params(lambda_response *res, const lambda_request *req, lambda_ddb_query_opts *o,
 			cJSON **start, int *rc)
 {
 	o->limit = 100;
@@ -246,7 +246,7 @@ static bool page_params(lambda_response *res, const lambda_request *req, ddb_que
 	}
 	const char *next = lambda_query(req, "next");
 	if (next) {
-		*start = ddb_page_token_parse(next);
+		*start = lambda_ddb_page_token_parse(next);
 		if (!*start) {
 			*rc = lambda_response_message(res, 400, "next is not a page token");
 			return false;
@@ -256,16 +256,16 @@ static bool page_params(lambda_response *res, const lambda_request *req, ddb_que
 	return true;
 }
 
-static int answer_page(lambda_response *res, const ddb_page *page)
+static int answer_page(lambda_response *res, const lambda_ddb_page *page)
 {
 	cJSON *out = cJSON_CreateObject();
 	cJSON *items = cJSON_AddArrayToObject(out, "items");
 	for (const cJSON *it = page->items->child; items && it; it = it->next) {
-		cJSON *plain = ddb_item_to_plain(it, NULL);
+		cJSON *plain = lambda_ddb_item_to_plain(it, NULL);
 		if (plain)
 			cJSON_AddItemToArray(items, plain);
 	}
-	char *token = ddb_page_token(page->last_key);
+	char *token = lambda_ddb_page_token(page->last_key);
 	if (token)
 		cJSON_AddStringToObject(out, "next", token);
 	else
@@ -276,63 +276,109 @@ static int answer_page(lambda_response *res, const ddb_page *page)
 	return rc;
 }
 
-static int list(lambda_response *res, const lambda_request *req, const char *table,
-		const char *index, const char *pk, char pk_type, const char *param, bool query)
+/* What a list request asks, as Query or Scan options; list_free releases
+ * what list_opts made. */
+typedef struct list_req {
+	lambda_ddb_query_opts o;
+	cJSON *start, *names, *values;
+} list_req;
+
+static void list_free(list_req *l)
+{
+	cJSON_Delete(l->start);
+	cJSON_Delete(l->names);
+	cJSON_Delete(l->values);
+}
+
+/* The options of a list request; with `pk`, the key condition of a query
+ * on it.  False after answering 400 (or failing, `*rc`). */
+static bool list_opts(list_req *l, lambda_response *res, const lambda_request *req,
+		      const char *index, const char *pk, char pk_type, const char *param, int *rc)
+{
+	memset(l, 0, sizeof(*l));
+	l->o.index = index;
+	if (!page_params(res, req, &l->o, &l->start, rc))
+		return false;
+	if (!pk)
+		return true;
+	const char *v = param ? lambda_path_param(req, param) : lambda_query(req, pk);
+	cJSON *av = attr_value(pk_type, v);
+	if (!av) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "missing or bad %s \"%.100s\"",
+			 param ? "path parameter" : "query parameter", param ? param : pk);
+		*rc = lambda_response_message(res, 400, msg);
+		return false;
+	}
+	l->values = cJSON_CreateObject();
+	l->names = cJSON_CreateObject();
+	if (lambda_ddb_av_put(l->values, ":pk", av) != LAMBDA_OK || !l->names ||
+	    !cJSON_AddStringToObject(l->names, "#pk", pk)) {
+		*rc = LAMBDA_ENOMEM;
+		return false;
+	}
+	l->o.key_condition = "#pk = :pk";
+	l->o.expr.names = l->names;
+	l->o.expr.values = l->values;
+	return true;
+}
+
+/* The answer to a list call that returned `rc`. */
+static int list_answer(lambda_response *res, int rc, lambda_ddb_page *page,
+		       lambda_aws_error *err, const char *what)
+{
+	if (rc != LAMBDA_OK) {
+		rc = lambda_crud_error(res, err, what);
+	} else {
+		rc = answer_page(res, page);
+		lambda_ddb_page_free(page);
+	}
+	lambda_aws_error_free(err);
+	return rc;
+}
+
+/* Each of these makes one kind of call, and only that: the IAM action
+ * a scaffold is granted is visible at its call site. */
+int lambda_crud_query(lambda_response *res, const lambda_request *req, const char *table,
+		      const char *index, const char *pk, char pk_type, const char *param)
 {
 	int rc = LAMBDA_OK;
 	if (!table)
 		return missing_table(res);
-	ddb_query_opts o;
-	memset(&o, 0, sizeof(o));
-	o.index = index;
-	cJSON *start = NULL, *names = NULL, *values = NULL;
-	if (!page_params(res, req, &o, &start, &rc))
-		return rc;
-	if (query) {
-		const char *v = param ? lambda_path_param(req, param) : lambda_query(req, pk);
-		cJSON *av = attr_value(pk_type, v);
-		if (!av) {
-			cJSON_Delete(start);
-			char msg[200];
-			snprintf(msg, sizeof(msg), "missing or bad %s \"%.100s\"",
-				 param ? "path parameter" : "query parameter", param ? param : pk);
-			return lambda_response_message(res, 400, msg);
-		}
-		names = cJSON_CreateObject();
-		values = cJSON_CreateObject();
-		cJSON_AddStringToObject(names, "#pk", pk);
-		ddb_av_put(values, ":pk", av);
-		o.key_condition = "#pk = :pk";
-		o.expr.names = names;
-		o.expr.values = values;
+	if (!pk) {
+		lambda_log_error("a query needs the name of the partition key");
+		return lambda_response_message(res, 500, "internal server error");
 	}
-	ddb_page page;
+	list_req l;
+	if (!list_opts(&l, res, req, index, pk, pk_type, param, &rc)) {
+		list_free(&l);
+		return rc;
+	}
+	lambda_ddb_page page;
 	lambda_aws_error err;
 	memset(&err, 0, sizeof(err));
-	rc = query ? ddb_query(&page, &err, NULL, table, &o) : ddb_scan(&page, &err, NULL, table, &o);
-	cJSON_Delete(start);
-	cJSON_Delete(names);
-	cJSON_Delete(values);
-	if (rc != LAMBDA_OK) {
-		rc = lambda_crud_error(res, &err, query ? "Query" : "Scan");
-	} else {
-		rc = answer_page(res, &page);
-		ddb_page_free(&page);
-	}
-	lambda_aws_error_free(&err);
-	return rc;
-}
-
-int lambda_crud_query(lambda_response *res, const lambda_request *req, const char *table,
-		      const char *index, const char *pk, char pk_type, const char *param)
-{
-	return list(res, req, table, index, pk, pk_type, param, true);
+	rc = lambda_ddb_query(&page, &err, NULL, table, &l.o);
+	list_free(&l);
+	return list_answer(res, rc, &page, &err, "Query");
 }
 
 int lambda_crud_scan(lambda_response *res, const lambda_request *req, const char *table,
 		     const char *index)
 {
-	return list(res, req, table, index, NULL, 'S', NULL, false);
+	int rc = LAMBDA_OK;
+	if (!table)
+		return missing_table(res);
+	list_req l;
+	if (!list_opts(&l, res, req, index, NULL, 'S', NULL, &rc)) {
+		list_free(&l);
+		return rc;
+	}
+	lambda_ddb_page page;
+	lambda_aws_error err;
+	memset(&err, 0, sizeof(err));
+	rc = lambda_ddb_scan(&page, &err, NULL, table, &l.o);
+	list_free(&l);
+	return list_answer(res, rc, &page, &err, "Scan");
 }
 
 int lambda_crud_publish_record(lambda_aws_error *err, const char *topic_arn,
@@ -362,7 +408,7 @@ int lambda_crud_publish_record(lambda_aws_error *err, const char *topic_arn,
 	const cJSON *images[] = {rec->keys, rec->new_image, rec->old_image};
 	const char *names[] = {"keys", "newImage", "oldImage"};
 	for (int i = 0; i < 3; i++) {
-		cJSON *plain = images[i] ? ddb_item_to_plain(images[i], NULL) : NULL;
+		cJSON *plain = images[i] ? lambda_ddb_item_to_plain(images[i], NULL) : NULL;
 		if (plain)
 			cJSON_AddItemToObject(msg, names[i], plain);
 		else
@@ -372,14 +418,14 @@ int lambda_crud_publish_record(lambda_aws_error *err, const char *topic_arn,
 	cJSON_Delete(msg);
 	if (!text)
 		return LAMBDA_ENOMEM;
-	sns_attribute attr = {"eventName", "String", rec->event_name ? rec->event_name : "UNKNOWN", 0};
-	sns_publish_opts opts = {.attributes = &attr, .attribute_count = 1};
+	lambda_sns_attribute attr = {"eventName", "String", rec->event_name ? rec->event_name : "UNKNOWN", 0};
+	lambda_sns_publish_opts opts = {.attributes = &attr, .attribute_count = 1};
 	size_t n = strlen(topic_arn);
 	if (n > 5 && !strcmp(topic_arn + n - 5, ".fifo")) {
 		opts.group_id = table[0] ? table : "stream";
 		opts.deduplication_id = rec->event_id;
 	}
-	int rc = sns_publish(NULL, err, NULL, topic_arn, text, &opts);
+	int rc = lambda_sns_publish(NULL, err, NULL, topic_arn, text, &opts);
 	free(text);
 	return rc;
 }

@@ -25,7 +25,11 @@ Checked:
     store, read, list, update and delete items, answer 400 for a body that
     is not a JSON object and 404 for a missing item;
   - every other SPEC: each route's scaffold makes the call it is granted
-    (an answer from DynamoDB: 2xx or 404, never 400/403/500);
+    (an answer from DynamoDB: 2xx, 404 or 409, never 400/403/500), on
+    tables holding an item under every key its routes can name (the path's
+    sample values and the scaffolds' TODO placeholders), so reads find and
+    updates change a real item; a write gets a JSON body whatever its
+    method;
   - a stream function publishes each record (an SQS queue subscribed to
     the topic receives it);
   - one warm process serves many invocations;
@@ -34,6 +38,7 @@ Checked:
 Ends with "N passed, N failed".
 """
 import argparse
+import itertools
 import json
 import os
 import re
@@ -447,7 +452,7 @@ def main():
         for spec in args.specs[1:]:
             name = os.path.basename(spec)[:-5]
             if name in deployed:
-                granted_calls(start, name, deployed[name])
+                granted_calls(start, name, deployed[name], moto, key, secret)
     finally:
         for f in started:
             f.stop()
@@ -610,15 +615,31 @@ def warm_and_deadline(start, name, args):
               % (name, good, rc))
 
 
-def granted_calls(start, name, deployed):
+def granted_calls(start, name, deployed, moto, key, secret):
     out, template, refs = deployed
-    # Key attributes of every table, for bodies and query strings.
+    # Key attributes of every table, for bodies and query strings; and an
+    # item under the key every route's sample parameters name, so reads and
+    # updates find one (an update of an existing item is where DynamoDB
+    # refuses what it refuses, a SET of a key attribute).
     keys = {}
-    for res in template["Resources"].values():
-        if res["Type"] == "AWS::DynamoDB::Table":
+    ddb = boto("dynamodb", moto, key, secret)
+    tables = [res for res in template["Resources"].values() if res["Type"] == "AWS::DynamoDB::Table"]
+    for res in tables:
+        for a in res["Properties"]["AttributeDefinitions"]:
+            keys[a["AttributeName"]] = "1" if a["AttributeType"] == "N" else "example"
+
+    def seed():
+        """The items every route's key can name (again: a DELETE removed one)."""
+        for res in tables:
             types = {a["AttributeName"]: a["AttributeType"] for a in res["Properties"]["AttributeDefinitions"]}
-            for a, t in types.items():
-                keys[a] = "1" if t == "N" else "example"
+            # The scaffolds' placeholders for a key attribute no path
+            # parameter names: "TODO", 0.
+            key_attrs = [k["AttributeName"] for k in res["Properties"]["KeySchema"]]
+            for combo in itertools.product(*[(keys[a], "0" if types[a] == "N" else "TODO")
+                                             for a in key_attrs]):
+                item = {a: {t: keys[a]} for a, t in types.items()}
+                item.update({a: {types[a]: v} for a, v in zip(key_attrs, combo)})
+                ddb.put_item(TableName=res["Properties"]["TableName"], Item=item)
     src = os.path.join(out, "handlers", "src")
     for fn_file in sorted(os.listdir(src)):
         fn = fn_file[:-2]
@@ -627,13 +648,20 @@ def granted_calls(start, name, deployed):
             continue
         f, ev = start(name, fn)
         body = {k: (int(v) if v == "1" else v) for k, v in keys.items()}
-        for m in re.finditer(r'lambda_route_is\(req, "([A-Z]+)", "([^"]+)"\)', text):
+        routes = list(re.finditer(r'lambda_route_is\(req, "([A-Z]+)", "([^"]+)"\)', text))
+        for n, m in enumerate(routes):
             method, path = m.group(1), m.group(2)
+            # What the route's block calls: a write gets a body whatever the
+            # method (a DELETE granted only update sets the body's fields).
+            block = text[m.end():routes[n + 1].start() if n + 1 < len(routes) else len(text)]
+            writes = "lambda_crud_update(" in block or "lambda_crud_put(" in block
+            seed()
             method = "GET" if method == "ANY" else method
             params = {p.rstrip("+"): "example" for p in re.findall(r"\{([^}]+)\}", path)}
             s, b = status_body(f.invoke(route_event(ev, method, path, params,
-                                                    body if method in ("POST", "PUT", "PATCH") else None,
+                                                    body if writes or method in ("POST", "PUT", "PATCH") else None,
                                                     {k: v for k, v in keys.items()})))
+            # 404 only where no item is keyed by the sample parameters.
             check(s in (200, 201, 204, 404, 409),
                   "%s: %s %s %s: the scaffold's granted call reached DynamoDB (%s %s)"
                   % (name, fn, method, path, s, b if s not in (200, 201, 204) else ""))

@@ -4,18 +4,20 @@
  * AWS Signature Version 4 test suite's get-vanilla-style known answer),
  * the standard retry mode with a fake clock, error parsing (JSON and XML,
  * cancellation reasons), AttributeValue builders, readers and plain-JSON
- * conversion, page tokens and the SNS form body.
+ * conversion, page tokens, the SNS form body, and the client through its
+ * `http` hook (retries signed anew, the trace header, UpdateItem bodies).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
-#include "lambda_dynamodb.h"
+#include "lambda_ddb.h"
 #include "lambda_sns.h"
 #include "rt_test.h"
 
@@ -185,9 +187,9 @@ static void test_xml_errors(void **state)
 	char id[64];
 	static const char ok[] = "<PublishResponse><PublishResult><MessageId>abc-1</MessageId>"
 				 "</PublishResult></PublishResponse>";
-	assert_true(sns_parse_publish_response(id, sizeof(id), ok, sizeof(ok) - 1));
+	assert_true(lambda_sns_parse_publish_response(id, sizeof(id), ok, sizeof(ok) - 1));
 	assert_string_equal(id, "abc-1");
-	assert_false(sns_parse_publish_response(id, sizeof(id), "<a>", 3));
+	assert_false(lambda_sns_parse_publish_response(id, sizeof(id), "<a>", 3));
 	lambda_aws_error_free(&e);
 }
 
@@ -197,46 +199,46 @@ static void test_attribute_values(void **state)
 	const char *why = NULL;
 	cJSON *plain = cJSON_Parse("{\"s\":\"x\",\"n\":5.5,\"i\":42,\"b\":true,\"z\":null,"
 				   "\"m\":{\"a\":[1,\"two\"]}}");
-	cJSON *item = ddb_item_from_plain(plain, &why);
+	cJSON *item = lambda_ddb_item_from_plain(plain, &why);
 	assert_non_null(item);
 	char *text = cJSON_PrintUnformatted(item);
 	assert_string_equal(text, "{\"s\":{\"S\":\"x\"},\"n\":{\"N\":\"5.5\"},\"i\":{\"N\":\"42\"},"
 				  "\"b\":{\"BOOL\":true},\"z\":{\"NULL\":true},\"m\":{\"M\":{\"a\":{\"L\":"
 				  "[{\"N\":\"1\"},{\"S\":\"two\"}]}}}}");
 	free(text);
-	cJSON *back = ddb_item_to_plain(item, &why);
+	cJSON *back = lambda_ddb_item_to_plain(item, &why);
 	assert_true(cJSON_Compare(back, plain, true));
-	assert_string_equal(ddb_attr_s(item, "s"), "x");
+	assert_string_equal(lambda_ddb_attr_s(item, "s"), "x");
 	long long n;
-	assert_true(ddb_av_get_int(ddb_attr(item, "i"), &n));
+	assert_true(lambda_ddb_av_get_int(lambda_ddb_attr(item, "i"), &n));
 	assert_int_equal(n, 42);
-	assert_false(ddb_av_get_int(ddb_attr(item, "n"), &n));
-	assert_int_equal(ddb_av_type(ddb_attr(item, "m")), DDB_M);
+	assert_false(lambda_ddb_av_get_int(lambda_ddb_attr(item, "n"), &n));
+	assert_int_equal(lambda_ddb_av_type(lambda_ddb_attr(item, "m")), LAMBDA_DDB_M);
 	cJSON_Delete(back);
 	cJSON_Delete(item);
 	cJSON_Delete(plain);
 	/* Builders, sets, binary. */
-	cJSON *b = ddb_av_b("\x00\x01hi", 4);
+	cJSON *b = lambda_ddb_av_b("\x00\x01hi", 4);
 	void *data;
 	size_t len;
-	assert_true(ddb_av_get_b(b, &data, &len));
+	assert_true(lambda_ddb_av_get_b(b, &data, &len));
 	assert_int_equal(len, 4);
 	assert_memory_equal(data, "\x00\x01hi", 4);
 	free(data);
 	cJSON_Delete(b);
 	const char *nums[] = {"1", "2.5"};
-	cJSON *ns = ddb_av_ns(nums, 2);
-	cJSON *pns = ddb_to_plain(ns, NULL);
+	cJSON *ns = lambda_ddb_av_ns(nums, 2);
+	cJSON *pns = lambda_ddb_to_plain(ns, NULL);
 	assert_int_equal(cJSON_GetArraySize(pns), 2);
 	cJSON_Delete(pns);
 	cJSON_Delete(ns);
-	assert_null(ddb_av_n("12abc"));
-	assert_null(ddb_av_double(1.0 / 0.0));
-	assert_null(ddb_to_plain(cJSON_Parse("{\"X\":1}"), &why) );
+	assert_null(lambda_ddb_av_n("12abc"));
+	assert_null(lambda_ddb_av_double(1.0 / 0.0));
+	assert_null(lambda_ddb_to_plain(cJSON_Parse("{\"X\":1}"), &why) );
 	/* Whole requests: boto3 resource style to the wire. */
 	cJSON *params = cJSON_Parse("{\"TableName\":\"t\",\"Key\":{\"id\":\"1\"},"
 				    "\"ExpressionAttributeValues\":{\":v\":3}}");
-	cJSON *wire = ddb_request_from_plain(params, &why);
+	cJSON *wire = lambda_ddb_request_from_plain(params, &why);
 	text = cJSON_PrintUnformatted(wire);
 	assert_string_equal(text, "{\"TableName\":\"t\",\"Key\":{\"id\":{\"S\":\"1\"}},"
 				  "\"ExpressionAttributeValues\":{\":v\":{\"N\":\"3\"}}}");
@@ -245,7 +247,7 @@ static void test_attribute_values(void **state)
 	cJSON_Delete(params);
 	cJSON *res = cJSON_Parse("{\"Items\":[{\"id\":{\"S\":\"1\"}}],\"Count\":1,"
 				 "\"LastEvaluatedKey\":{\"id\":{\"S\":\"1\"}}}");
-	cJSON *pres = ddb_response_to_plain(res, &why);
+	cJSON *pres = lambda_ddb_response_to_plain(res, &why);
 	text = cJSON_PrintUnformatted(pres);
 	assert_string_equal(text, "{\"Items\":[{\"id\":\"1\"}],\"Count\":1,\"LastEvaluatedKey\":{\"id\":\"1\"}}");
 	free(text);
@@ -257,13 +259,13 @@ static void test_page_tokens(void **state)
 {
 	(void)state;
 	cJSON *key = cJSON_Parse("{\"id\":{\"S\":\"a/b+c?\"}}");
-	char *t = ddb_page_token(key);
+	char *t = lambda_ddb_page_token(key);
 	assert_non_null(t);
 	assert_null(strpbrk(t, "+/="));
-	cJSON *back = ddb_page_token_parse(t);
+	cJSON *back = lambda_ddb_page_token_parse(t);
 	assert_true(cJSON_Compare(back, key, true));
-	assert_null(ddb_page_token_parse("bad!"));
-	assert_null(ddb_page_token_parse("e30")); /* {} is no key */
+	assert_null(lambda_ddb_page_token_parse("bad!"));
+	assert_null(lambda_ddb_page_token_parse("e30")); /* {} is no key */
 	free(t);
 	cJSON_Delete(back);
 	cJSON_Delete(key);
@@ -272,10 +274,10 @@ static void test_page_tokens(void **state)
 static void test_sns_body(void **state)
 {
 	(void)state;
-	sns_attribute a[] = {{"kind", "String", "new order", 0}, {"bin", "Binary", "\x01\x02", 2}};
-	sns_publish_opts o = {.attributes = a, .attribute_count = 2, .group_id = "g",
+	lambda_sns_attribute a[] = {{"kind", "String", "new order", 0}, {"bin", "Binary", "\x01\x02", 2}};
+	lambda_sns_publish_opts o = {.attributes = a, .attribute_count = 2, .group_id = "g",
 			      .deduplication_id = "d"};
-	char *b = sns_publish_body("arn:aws:sns:us-east-1:1:t.fifo", "h\xc3\xa9 & =", &o);
+	char *b = lambda_sns_publish_body("arn:aws:sns:us-east-1:1:t.fifo", "h\xc3\xa9 & =", &o);
 	assert_string_equal(b, "Action=Publish&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aus-east-1"
 			       "%3A1%3At.fifo&Message=h%C3%A9%20%26%20%3D&MessageGroupId=g"
 			       "&MessageDeduplicationId=d&MessageAttributes.entry.1.Name=kind"
@@ -285,7 +287,7 @@ static void test_sns_body(void **state)
 			       "&MessageAttributes.entry.2.Value.DataType=Binary"
 			       "&MessageAttributes.entry.2.Value.BinaryValue=AQI%3D");
 	free(b);
-	assert_null(sns_publish_body(NULL, "m", NULL));
+	assert_null(lambda_sns_publish_body(NULL, "m", NULL));
 }
 
 /* No credentials: a typed configuration error, no crash. */
@@ -307,6 +309,104 @@ static void test_client_config(void **state)
 	lambda_aws_free(a);
 }
 
+/* The `http` hook: records each exchange, answers from a list. */
+typedef struct exchange_log {
+	const char *answers[4][2]; /* status text, body */
+	size_t next;
+	char bodies[4][1024];
+	char trace[4][128];
+	char authz[4][512];
+	int64_t now;
+} exchange_log;
+
+static int recording_http(lambda_aws_response *res, lambda_aws_error *err,
+			  const lambda_aws_http_request *req, void *ud)
+{
+	exchange_log *l = ud;
+	size_t i = l->next++;
+	assert_true(i < 4);
+	snprintf(l->bodies[i], sizeof(l->bodies[i]), "%.*s", (int)req->body_len, req->body);
+	for (size_t h = 0; h < req->header_count; h++) {
+		if (!strcmp(req->headers[h].name, "X-Amzn-Trace-Id"))
+			snprintf(l->trace[i], sizeof(l->trace[i]), "%s", req->headers[h].value);
+		if (!strcmp(req->headers[h].name, "Authorization"))
+			snprintf(l->authz[i], sizeof(l->authz[i]), "%s", req->headers[h].value);
+	}
+	if (!l->answers[i][0]) {
+		err->kind = LAMBDA_AWS_NETWORK;
+		err->retryable = true;
+		return LAMBDA_EAWS;
+	}
+	res->status = atoi(l->answers[i][0]);
+	res->body = strdup(l->answers[i][1]);
+	res->body_len = strlen(res->body);
+	return LAMBDA_OK;
+}
+
+static int64_t log_now(void *ud)
+{
+	return ((exchange_log *)ud)->now;
+}
+
+static void log_sleep(int64_t ms, void *ud)
+{
+	((exchange_log *)ud)->now += ms;
+}
+
+static double half(void *ud)
+{
+	(void)ud;
+	return 0.5;
+}
+
+/* Through the hook: a throttled call is retried, signed again, the trace
+ * header sent and never signed, the backoff waited; an update with nothing to set sends no
+ * UpdateExpression (SET of a key attribute, even to itself, is refused by
+ * DynamoDB), only the existence condition. */
+static void test_client_exchanges(void **state)
+{
+	(void)state;
+	set_env((const char *[]){"AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "s",
+				 "AWS_REGION", "eu-west-1", NULL});
+	exchange_log l = {
+		.answers = {{"400", "{\"__type\":\"x#ThrottlingException\",\"message\":\"slow\"}"},
+			    {"200", "{\"Attributes\":{\"id\":{\"S\":\"k\"}}}"}},
+		.now = 1700000000000LL,
+	};
+	lambda_aws_options o = {.getenv = fake_getenv, .http = recording_http, .now_ms = log_now,
+				.sleep_ms = log_sleep, .random = half, .ud = &l};
+	lambda_aws *a = NULL;
+	lambda_aws_error e;
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(lambda_aws_new(&a, &e, &o), LAMBDA_OK);
+	setenv("_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793", 1);
+	cJSON *key = cJSON_Parse("{\"id\":{\"S\":\"k\"}}");
+	cJSON *none = cJSON_CreateObject();
+	cJSON *attrs = NULL;
+	assert_int_equal(lambda_ddb_update_fields(&attrs, &e, a, "t", key, none, true), LAMBDA_OK);
+	assert_int_equal(l.next, 2);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(attrs, "id"), "S")->valuestring,
+			    "k");
+	cJSON *sent = cJSON_Parse(l.bodies[1]);
+	assert_null(cJSON_GetObjectItem(sent, "UpdateExpression"));
+	assert_string_equal(cJSON_GetObjectItem(sent, "ConditionExpression")->valuestring,
+			    "attribute_exists(#k0)");
+	assert_null(cJSON_GetObjectItem(sent, "ExpressionAttributeValues"));
+	cJSON_Delete(sent);
+	assert_string_equal(l.trace[0], "Root=1-5759e988-bd862e3fe1be46a994272793");
+	assert_null(strstr(l.authz[0], "x-amzn-trace-id"));
+	assert_non_null(strstr(l.authz[0], "SignedHeaders=content-type;host;x-amz-date;x-amz-target,"));
+	/* Full jitter: 0.5 of the first backoff (1 s), then signed anew. */
+	assert_int_equal(l.now, 1700000000000LL + 500);
+	assert_non_null(strstr(l.authz[1], "Signature="));
+	assert_int_equal(e.kind, LAMBDA_AWS_OK);
+	cJSON_Delete(attrs);
+	cJSON_Delete(none);
+	cJSON_Delete(key);
+	unsetenv("_X_AMZN_TRACE_ID");
+	lambda_aws_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,7 +414,7 @@ int main(void)
 		cmocka_unit_test(test_retry_policy),    cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_xml_errors),      cmocka_unit_test(test_attribute_values),
 		cmocka_unit_test(test_page_tokens),     cmocka_unit_test(test_sns_body),
-		cmocka_unit_test(test_client_config),
+		cmocka_unit_test(test_client_config),   cmocka_unit_test(test_client_exchanges),
 	};
 	return cmocka_run_group_tests_name("runtime_aws", tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /*
- * aws_endpoint.c - where a service's requests go: the configured endpoint
+ * lambda_aws_endpoint.c - where a service's requests go: the configured endpoint
  * URLs of the AWS SDKs ("Service-specific endpoints", AWS SDKs and Tools
  * Reference Guide) or the partition's regional endpoint (the partitions
  * of the SDKs' endpoint rules, partitions.json).  Part of svcgen's handler

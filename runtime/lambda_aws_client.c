@@ -1,5 +1,5 @@
 /*
- * aws_client.c - the AWS client: configuration from the environment, one
+ * lambda_aws_client.c - the AWS client: configuration from the environment, one
  * libcurl handle per client (so its connection is reused across calls and
  * invocations), signed requests, the retry loop bounded by the
  * invocation's deadline, and the JSON protocol call.  Part of svcgen's
@@ -248,7 +248,7 @@ static const struct endpoint *endpoint_of(lambda_aws *a, const char *service)
 	return &a->endpoints[a->endpoint_count++];
 }
 
-/* ---- one HTTP attempt ------------------------------------------------------------ */
+/* ---- one HTTP exchange over libcurl ----------------------------------------------- */
 
 typedef struct answer {
 	lambda_strbuf body;
@@ -300,6 +300,85 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* Append "Name: value" to a curl header list; false when out of memory. */
+static bool add_header(struct curl_slist **list, const char *name, const char *value)
+{
+	lambda_strbuf b = LAMBDA_STRBUF_INIT;
+	if (lambda_strbuf_printf(&b, "%s: %s", name, value) != LAMBDA_OK)
+		return false;
+	struct curl_slist *l = curl_slist_append(*list, b.ptr);
+	lambda_strbuf_free(&b);
+	if (!l)
+		return false;
+	*list = l;
+	return true;
+}
+
+/* The default `http` hook: the exchange over the client's curl handle,
+ * whose connection cache keeps the connection open between calls. */
+static int curl_exchange(lambda_aws *a, lambda_aws_response *res, lambda_aws_error *err,
+			 const lambda_aws_http_request *req)
+{
+	struct curl_slist *hdrs = NULL;
+	bool ok = true;
+	/* Host is curl's own (from the URL, the same text); the rest are ours. */
+	for (size_t i = 0; i < req->header_count && ok; i++)
+		if (strcasecmp(req->headers[i].name, "Host"))
+			ok = add_header(&hdrs, req->headers[i].name, req->headers[i].value);
+	/* No 100-continue round trip for large batch requests. */
+	struct curl_slist *l = ok ? curl_slist_append(hdrs, "Expect:") : NULL;
+	if (!l) {
+		curl_slist_free_all(hdrs);
+		fail(err, LAMBDA_AWS_NOMEM, "out of memory%s", NULL);
+		return LAMBDA_EAWS;
+	}
+	hdrs = l;
+	answer ans;
+	memset(&ans, 0, sizeof(ans));
+	CURL *h = a->curl;
+	curl_easy_reset(h); /* keeps the connection cache */
+	curl_easy_setopt(h, CURLOPT_URL, req->url);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_POST, 1L);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "svcgen-lambda-runtime/1 (C; libcurl)");
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, req->timeout_ms);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+			 req->timeout_ms < CONNECT_TIMEOUT_MS ? req->timeout_ms : CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &ans);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &ans);
+	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	CURLcode cc = curl_easy_perform(h);
+	curl_slist_free_all(hdrs);
+	long status = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	if (cc != CURLE_OK) {
+		lambda_strbuf_free(&ans.body);
+		fail(err, ans.too_big ? LAMBDA_AWS_BAD_RESPONSE : LAMBDA_AWS_NETWORK, "%s",
+		     ans.too_big ? "the answer is over the size limit" : curl_easy_strerror(cc));
+		err->retryable = !ans.too_big;
+		return LAMBDA_EAWS;
+	}
+	size_t len = ans.body.len;
+	res->body = lambda_strbuf_take(&ans.body);
+	if (!res->body) {
+		fail(err, LAMBDA_AWS_NOMEM, "out of memory%s", NULL);
+		return LAMBDA_EAWS;
+	}
+	res->status = (int)status;
+	res->body_len = len;
+	snprintf(res->error_type, sizeof(res->error_type), "%s", ans.error_type);
+	snprintf(res->request_id, sizeof(res->request_id), "%s", ans.request_id);
+	return LAMBDA_OK;
+}
+
+/* ---- one signed attempt ---------------------------------------------------------- */
+
 /* The trace header of the invocation, when it is safe to send. */
 static const char *trace_id(void)
 {
@@ -321,27 +400,13 @@ static int64_t deadline_of(const lambda_aws *a)
 	return ctx && ctx->deadline_ms > 0 ? ctx->deadline_ms : 0;
 }
 
-/* Append "Name: value" to a curl header list; false when out of memory. */
-static bool add_header(struct curl_slist **list, const char *name, const char *value)
-{
-	lambda_strbuf b = LAMBDA_STRBUF_INIT;
-	if (lambda_strbuf_printf(&b, "%s: %s", name, value) != LAMBDA_OK)
-		return false;
-	struct curl_slist *l = curl_slist_append(*list, b.ptr);
-	lambda_strbuf_free(&b);
-	if (!l)
-		return false;
-	*list = l;
-	return true;
-}
-
 /*
- * One signed attempt.  LAMBDA_OK with `*status` set when an HTTP answer
- * came (whatever its status); LAMBDA_EAWS with `err` filled (network,
- * nomem) when not.
+ * One signed attempt.  LAMBDA_OK with `*res` filled when an HTTP answer
+ * came (whatever its status; its body is the caller's); LAMBDA_EAWS with
+ * `err` filled (network, nomem) when not.
  */
 static int attempt(lambda_aws *a, const struct endpoint *ep, const lambda_aws_request *req,
-		   long timeout_ms, answer *ans, long *status, lambda_aws_error *err)
+		   long timeout_ms, lambda_aws_response *res, lambda_aws_error *err)
 {
 	char amz_date[17];
 	time_t now = (time_t)(a->opts.now_ms(a->opts.ud) / 1000);
@@ -349,83 +414,61 @@ static int attempt(lambda_aws *a, const struct endpoint *ep, const lambda_aws_re
 	gmtime_r(&now, &tm);
 	strftime(amz_date, sizeof(amz_date), "%Y%m%dT%H%M%SZ", &tm);
 
-	lambda_aws_header signed_h[5];
+	/* The signed headers first, then Authorization and the unsigned trace. */
+	lambda_aws_header h[7];
 	size_t n = 0;
-	signed_h[n++] = (lambda_aws_header){"Host", ep->host};
-	signed_h[n++] = (lambda_aws_header){"X-Amz-Date", amz_date};
-	signed_h[n++] = (lambda_aws_header){"Content-Type", req->content_type};
+	h[n++] = (lambda_aws_header){"Host", ep->host};
+	h[n++] = (lambda_aws_header){"X-Amz-Date", amz_date};
+	h[n++] = (lambda_aws_header){"Content-Type", req->content_type};
 	if (req->target)
-		signed_h[n++] = (lambda_aws_header){"X-Amz-Target", req->target};
+		h[n++] = (lambda_aws_header){"X-Amz-Target", req->target};
 	if (a->session_token)
-		signed_h[n++] = (lambda_aws_header){"X-Amz-Security-Token", a->session_token};
+		h[n++] = (lambda_aws_header){"X-Amz-Security-Token", a->session_token};
 	char *authz = NULL;
-	int rc = lambda_aws_sigv4(&authz, "POST", "/", "", signed_h, n, req->body, req->body_len,
-				  amz_date, a->region, req->service, a->access_key, a->secret_key);
+	int rc = lambda_aws_sigv4(&authz, "POST", "/", "", h, n, req->body, req->body_len, amz_date,
+				  a->region, req->service, a->access_key, a->secret_key);
 	if (rc != LAMBDA_OK) {
 		fail(err, rc == LAMBDA_ENOMEM ? LAMBDA_AWS_NOMEM : LAMBDA_AWS_INVALID_ARGUMENT,
 		     "cannot sign the request%s", NULL);
 		return LAMBDA_EAWS;
 	}
-	struct curl_slist *hdrs = NULL;
-	bool ok = true;
-	/* Host is curl's own (from the URL, the same text); the rest are ours. */
-	for (size_t i = 1; i < n && ok; i++)
-		ok = add_header(&hdrs, signed_h[i].name, signed_h[i].value);
-	ok = ok && add_header(&hdrs, "Authorization", authz);
+	h[n++] = (lambda_aws_header){"Authorization", authz};
 	const char *trace = trace_id();
-	if (ok && trace)
-		ok = add_header(&hdrs, "X-Amzn-Trace-Id", trace);
-	/* No 100-continue round trip for large batch requests. */
-	ok = ok && (hdrs = curl_slist_append(hdrs, "Expect:")) != NULL;
-	free(authz);
-	if (!ok) {
-		curl_slist_free_all(hdrs);
-		fail(err, LAMBDA_AWS_NOMEM, "out of memory%s", NULL);
-		return LAMBDA_EAWS;
-	}
+	if (trace)
+		h[n++] = (lambda_aws_header){"X-Amzn-Trace-Id", trace};
 	char url[600];
 	snprintf(url, sizeof(url), "%s/", ep->url);
-	CURL *h = a->curl;
-	curl_easy_reset(h); /* keeps the connection cache */
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(h, CURLOPT_POST, 1L);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "svcgen-lambda-runtime/1 (C; libcurl)");
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-			 timeout_ms < CONNECT_TIMEOUT_MS ? timeout_ms : CONNECT_TIMEOUT_MS);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, ans);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, ans);
-	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-	CURLcode cc = curl_easy_perform(h);
-	curl_slist_free_all(hdrs);
-	*status = 0;
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
-	if (cc != CURLE_OK) {
-		fail(err, ans->too_big ? LAMBDA_AWS_BAD_RESPONSE : LAMBDA_AWS_NETWORK, "%s",
-		     ans->too_big ? "the answer is over the size limit" : curl_easy_strerror(cc));
-		err->retryable = !ans->too_big;
+	lambda_aws_http_request http = {
+		.url = url,
+		.headers = h,
+		.header_count = n,
+		.body = req->body,
+		.body_len = req->body_len,
+		.timeout_ms = timeout_ms,
+	};
+	memset(res, 0, sizeof(*res));
+	lambda_aws_error_free(err); /* this attempt's failure replaces the last one's */
+	rc = a->opts.http ? a->opts.http(res, err, &http, a->opts.ud)
+			  : curl_exchange(a, res, err, &http);
+	free(authz);
+	if (rc != LAMBDA_OK) {
+		free(res->body);
+		memset(res, 0, sizeof(*res));
+		if (err->kind == LAMBDA_AWS_OK)
+			fail(err, LAMBDA_AWS_NETWORK, "no answer%s", NULL);
+		return LAMBDA_EAWS;
+	}
+	if (!res->body && !(res->body = calloc(1, 1))) {
+		fail(err, LAMBDA_AWS_NOMEM, "out of memory%s", NULL);
 		return LAMBDA_EAWS;
 	}
 	return LAMBDA_OK;
 }
 
-int lambda_aws_send(lambda_aws_response *res, lambda_aws_error *err, lambda_aws *a,
-		    const lambda_aws_request *req, lambda_aws_error_parser parse_error)
+/* lambda_aws_send with an `err` to fill (the caller's or a scratch one). */
+static int send_loop(lambda_aws_response *res, lambda_aws_error *err, lambda_aws *a,
+		     const lambda_aws_request *req, lambda_aws_error_parser parse_error)
 {
-	memset(res, 0, sizeof(*res));
-	lambda_aws_error scratch;
-	memset(&scratch, 0, sizeof(scratch));
-	if (!err)
-		err = &scratch;
-	else
-		lambda_aws_error_free(err);
 	if (!a && !(a = lambda_aws_default(err)))
 		return LAMBDA_EAWS;
 	if (!req || !req->service || !req->content_type || (!req->body && req->body_len)) {
@@ -458,29 +501,19 @@ int lambda_aws_send(lambda_aws_response *res, lambda_aws_error *err, lambda_aws 
 			if (left < timeout)
 				timeout = (long)left;
 		}
-		answer ans;
-		memset(&ans, 0, sizeof(ans));
-		long status = 0;
-		int rc = attempt(a, ep, req, timeout, &ans, &status, err);
-		if (rc == LAMBDA_OK && status >= 200 && status <= 299) {
+		lambda_aws_response ans;
+		int rc = attempt(a, ep, req, timeout, &ans, err);
+		if (rc == LAMBDA_OK && ans.status >= 200 && ans.status <= 299) {
 			lambda_aws_retry_success(&a->retry, n);
-			res->status = (int)status;
-			size_t len = ans.body.len;
-			res->body = lambda_strbuf_take(&ans.body);
-			if (!res->body) {
-				fail(err, LAMBDA_AWS_NOMEM, "out of memory%s", NULL);
-				return LAMBDA_EAWS;
-			}
-			res->body_len = len;
-			snprintf(res->error_type, sizeof(res->error_type), "%s", ans.error_type);
-			snprintf(res->request_id, sizeof(res->request_id), "%s", ans.request_id);
+			*res = ans;
+			lambda_aws_error_free(err);
 			return LAMBDA_OK;
 		}
 		if (rc == LAMBDA_OK) {
-			parse_error(err, (int)status, ans.body.ptr, ans.body.len, ans.error_type);
+			parse_error(err, ans.status, ans.body, ans.body_len, ans.error_type);
 			snprintf(err->request_id, sizeof(err->request_id), "%s", ans.request_id);
+			free(ans.body);
 		}
-		lambda_strbuf_free(&ans.body);
 		err->attempts = n;
 		if (err->kind == LAMBDA_AWS_NOMEM || err->kind == LAMBDA_AWS_INVALID_ARGUMENT)
 			return LAMBDA_EAWS;
@@ -500,6 +533,18 @@ int lambda_aws_send(lambda_aws_response *res, lambda_aws_error *err, lambda_aws 
 				 err->message, n, (long long)wait);
 		a->opts.sleep_ms(wait, a->opts.ud);
 	}
+}
+
+int lambda_aws_send(lambda_aws_response *res, lambda_aws_error *err, lambda_aws *a,
+		    const lambda_aws_request *req, lambda_aws_error_parser parse_error)
+{
+	memset(res, 0, sizeof(*res));
+	lambda_aws_error scratch;
+	memset(&scratch, 0, sizeof(scratch));
+	lambda_aws_error_free(err);
+	int rc = send_loop(res, err ? err : &scratch, a, req, parse_error);
+	lambda_aws_error_free(&scratch);
+	return rc;
 }
 
 int lambda_aws_backoff(lambda_aws *a, lambda_aws_retry *r, const lambda_aws_error *err,
@@ -552,8 +597,11 @@ int lambda_aws_call_json(cJSON **out, lambda_aws_error *err, lambda_aws *a, cons
 	}
 	*out = res.body_len ? cJSON_ParseWithLength(res.body, res.body_len) : cJSON_CreateObject();
 	free(res.body);
-	if (!*out) {
-		fail(err, LAMBDA_AWS_BAD_RESPONSE, "%s answered something that is not JSON", target);
+	if (!cJSON_IsObject(*out)) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		fail(err, LAMBDA_AWS_BAD_RESPONSE, "%s answered something that is not a JSON object",
+		     target);
 		return LAMBDA_EAWS;
 	}
 	return LAMBDA_OK;

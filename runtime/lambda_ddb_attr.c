@@ -1,5 +1,5 @@
 /*
- * ddb_attr.c - DynamoDB AttributeValues ("AttributeValue", Amazon
+ * lambda_ddb_attr.c - DynamoDB AttributeValues ("AttributeValue", Amazon
  * DynamoDB API Reference): builders, readers, and the conversion to and
  * from plain JSON that boto3's resource API does (TypeSerializer and
  * TypeDeserializer), for values, items and whole requests and answers.
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "lambda_internal.h"
-#include "lambda_dynamodb.h"
+#include "lambda_ddb.h"
 
 /* ---- builders ---------------------------------------------------------------- */
 
@@ -30,7 +30,7 @@ static cJSON *wrap(const char *type, cJSON *inner)
 	return av;
 }
 
-cJSON *ddb_av_s(const char *s)
+cJSON *lambda_ddb_av_s(const char *s)
 {
 	return s ? wrap("S", cJSON_CreateString(s)) : NULL;
 }
@@ -49,16 +49,16 @@ static bool number_text(const char *s)
 	       strcmp(s, "-") != 0;
 }
 
-cJSON *ddb_av_n(const char *number)
+cJSON *lambda_ddb_av_n(const char *number)
 {
 	return number_text(number) ? wrap("N", cJSON_CreateString(number)) : NULL;
 }
 
-cJSON *ddb_av_int(long long n)
+cJSON *lambda_ddb_av_int(long long n)
 {
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%lld", n);
-	return ddb_av_n(buf);
+	return lambda_ddb_av_n(buf);
 }
 
 /* The shortest of %.15g..%.17g that reads back as `d`. */
@@ -71,16 +71,16 @@ static void format_double(char *buf, size_t size, double d)
 	}
 }
 
-cJSON *ddb_av_double(double n)
+cJSON *lambda_ddb_av_double(double n)
 {
 	if (!isfinite(n))
 		return NULL;
 	char buf[40];
 	format_double(buf, sizeof(buf), n);
-	return ddb_av_n(buf);
+	return lambda_ddb_av_n(buf);
 }
 
-cJSON *ddb_av_b(const void *data, size_t len)
+cJSON *lambda_ddb_av_b(const void *data, size_t len)
 {
 	if (!data && len)
 		return NULL;
@@ -92,30 +92,30 @@ cJSON *ddb_av_b(const void *data, size_t len)
 	return av;
 }
 
-cJSON *ddb_av_bool(bool b)
+cJSON *lambda_ddb_av_bool(bool b)
 {
 	return wrap("BOOL", cJSON_CreateBool(b));
 }
 
-cJSON *ddb_av_null(void)
+cJSON *lambda_ddb_av_null(void)
 {
 	return wrap("NULL", cJSON_CreateTrue());
 }
 
-cJSON *ddb_av_m(void)
+cJSON *lambda_ddb_av_m(void)
 {
 	return wrap("M", cJSON_CreateObject());
 }
 
-cJSON *ddb_av_l(void)
+cJSON *lambda_ddb_av_l(void)
 {
 	return wrap("L", cJSON_CreateArray());
 }
 
 static cJSON *string_set(const char *type, const char *const *values, size_t count, bool numbers)
 {
-	if (!values && count)
-		return NULL;
+	if (!values || !count)
+		return NULL; /* DynamoDB has no empty set */
 	cJSON *arr = cJSON_CreateArray();
 	for (size_t i = 0; arr && i < count; i++) {
 		cJSON *s = values[i] && (!numbers || number_text(values[i]))
@@ -130,17 +130,17 @@ static cJSON *string_set(const char *type, const char *const *values, size_t cou
 	return wrap(type, arr);
 }
 
-cJSON *ddb_av_ss(const char *const *values, size_t count)
+cJSON *lambda_ddb_av_ss(const char *const *values, size_t count)
 {
 	return string_set("SS", values, count, false);
 }
 
-cJSON *ddb_av_ns(const char *const *numbers, size_t count)
+cJSON *lambda_ddb_av_ns(const char *const *numbers, size_t count)
 {
 	return string_set("NS", numbers, count, true);
 }
 
-int ddb_av_put(cJSON *item_or_map, const char *name, cJSON *value)
+int lambda_ddb_av_put(cJSON *item_or_map, const char *name, cJSON *value)
 {
 	cJSON *target = item_or_map;
 	cJSON *m = cJSON_GetObjectItemCaseSensitive(item_or_map, "M");
@@ -158,7 +158,7 @@ int ddb_av_put(cJSON *item_or_map, const char *name, cJSON *value)
 	return LAMBDA_OK;
 }
 
-int ddb_av_append(cJSON *list, cJSON *value)
+int lambda_ddb_av_append(cJSON *list, cJSON *value)
 {
 	cJSON *l = cJSON_GetObjectItemCaseSensitive(list, "L");
 	if (!cJSON_IsArray(l) || !value) {
@@ -174,48 +174,48 @@ int ddb_av_append(cJSON *list, cJSON *value)
 
 /* ---- readers ---------------------------------------------------------------------- */
 
-ddb_type ddb_av_type(const cJSON *av)
+lambda_ddb_type lambda_ddb_av_type(const cJSON *av)
 {
 	if (!cJSON_IsObject(av) || !av->child || av->child->next || !av->child->string)
-		return DDB_INVALID;
+		return LAMBDA_DDB_INVALID;
 	const cJSON *v = av->child;
 	const char *t = v->string;
 	if (!strcmp(t, "S"))
-		return cJSON_IsString(v) ? DDB_S : DDB_INVALID;
+		return cJSON_IsString(v) ? LAMBDA_DDB_S : LAMBDA_DDB_INVALID;
 	if (!strcmp(t, "N"))
-		return cJSON_IsString(v) ? DDB_N : DDB_INVALID;
+		return cJSON_IsString(v) ? LAMBDA_DDB_N : LAMBDA_DDB_INVALID;
 	if (!strcmp(t, "B"))
-		return cJSON_IsString(v) ? DDB_B : DDB_INVALID;
+		return cJSON_IsString(v) ? LAMBDA_DDB_B : LAMBDA_DDB_INVALID;
 	if (!strcmp(t, "BOOL"))
-		return cJSON_IsBool(v) ? DDB_BOOL : DDB_INVALID;
+		return cJSON_IsBool(v) ? LAMBDA_DDB_BOOL : LAMBDA_DDB_INVALID;
 	if (!strcmp(t, "NULL"))
-		return cJSON_IsTrue(v) ? DDB_NULL : DDB_INVALID;
+		return cJSON_IsTrue(v) ? LAMBDA_DDB_NULL : LAMBDA_DDB_INVALID;
 	if (!strcmp(t, "M"))
-		return cJSON_IsObject(v) ? DDB_M : DDB_INVALID;
+		return cJSON_IsObject(v) ? LAMBDA_DDB_M : LAMBDA_DDB_INVALID;
 	if (!strcmp(t, "L"))
-		return cJSON_IsArray(v) ? DDB_L : DDB_INVALID;
+		return cJSON_IsArray(v) ? LAMBDA_DDB_L : LAMBDA_DDB_INVALID;
 	if (!strcmp(t, "SS"))
-		return cJSON_IsArray(v) ? DDB_SS : DDB_INVALID;
+		return cJSON_IsArray(v) ? LAMBDA_DDB_SS : LAMBDA_DDB_INVALID;
 	if (!strcmp(t, "NS"))
-		return cJSON_IsArray(v) ? DDB_NS : DDB_INVALID;
+		return cJSON_IsArray(v) ? LAMBDA_DDB_NS : LAMBDA_DDB_INVALID;
 	if (!strcmp(t, "BS"))
-		return cJSON_IsArray(v) ? DDB_BS : DDB_INVALID;
-	return DDB_INVALID;
+		return cJSON_IsArray(v) ? LAMBDA_DDB_BS : LAMBDA_DDB_INVALID;
+	return LAMBDA_DDB_INVALID;
 }
 
-const char *ddb_av_get_s(const cJSON *av)
+const char *lambda_ddb_av_get_s(const cJSON *av)
 {
-	return ddb_av_type(av) == DDB_S ? av->child->valuestring : NULL;
+	return lambda_ddb_av_type(av) == LAMBDA_DDB_S ? av->child->valuestring : NULL;
 }
 
-const char *ddb_av_get_n(const cJSON *av)
+const char *lambda_ddb_av_get_n(const cJSON *av)
 {
-	return ddb_av_type(av) == DDB_N ? av->child->valuestring : NULL;
+	return lambda_ddb_av_type(av) == LAMBDA_DDB_N ? av->child->valuestring : NULL;
 }
 
-bool ddb_av_get_double(const cJSON *av, double *out)
+bool lambda_ddb_av_get_double(const cJSON *av, double *out)
 {
-	const char *n = ddb_av_get_n(av);
+	const char *n = lambda_ddb_av_get_n(av);
 	if (!n)
 		return false;
 	char *end;
@@ -226,9 +226,9 @@ bool ddb_av_get_double(const cJSON *av, double *out)
 	return true;
 }
 
-bool ddb_av_get_int(const cJSON *av, long long *out)
+bool lambda_ddb_av_get_int(const cJSON *av, long long *out)
 {
-	const char *n = ddb_av_get_n(av);
+	const char *n = lambda_ddb_av_get_n(av);
 	if (!n)
 		return false;
 	char *end;
@@ -240,17 +240,17 @@ bool ddb_av_get_int(const cJSON *av, long long *out)
 	return true;
 }
 
-bool ddb_av_get_bool(const cJSON *av, bool *out)
+bool lambda_ddb_av_get_bool(const cJSON *av, bool *out)
 {
-	if (ddb_av_type(av) != DDB_BOOL)
+	if (lambda_ddb_av_type(av) != LAMBDA_DDB_BOOL)
 		return false;
 	*out = cJSON_IsTrue(av->child);
 	return true;
 }
 
-bool ddb_av_get_b(const cJSON *av, void **data, size_t *len)
+bool lambda_ddb_av_get_b(const cJSON *av, void **data, size_t *len)
 {
-	if (ddb_av_type(av) != DDB_B)
+	if (lambda_ddb_av_type(av) != LAMBDA_DDB_B)
 		return false;
 	lambda_pool *pool = lambda_pool_new();
 	char *dec = NULL;
@@ -268,19 +268,19 @@ bool ddb_av_get_b(const cJSON *av, void **data, size_t *len)
 	return copy != NULL;
 }
 
-const cJSON *ddb_attr(const cJSON *item, const char *name)
+const cJSON *lambda_ddb_attr(const cJSON *item, const char *name)
 {
 	return name && cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, name) : NULL;
 }
 
-const char *ddb_attr_s(const cJSON *item, const char *name)
+const char *lambda_ddb_attr_s(const cJSON *item, const char *name)
 {
-	return ddb_av_get_s(ddb_attr(item, name));
+	return lambda_ddb_av_get_s(lambda_ddb_attr(item, name));
 }
 
-const char *ddb_attr_n(const cJSON *item, const char *name)
+const char *lambda_ddb_attr_n(const cJSON *item, const char *name)
 {
-	return ddb_av_get_n(ddb_attr(item, name));
+	return lambda_ddb_av_get_n(lambda_ddb_attr(item, name));
 }
 
 /* ---- plain JSON -> AttributeValue ------------------------------------------------------ */
@@ -313,13 +313,13 @@ static cJSON *from_plain(const cJSON *v, const char **why, int depth)
 		return NULL;
 	}
 	if (cJSON_IsString(v))
-		return ddb_av_s(v->valuestring);
+		return lambda_ddb_av_s(v->valuestring);
 	if (cJSON_IsBool(v))
-		return ddb_av_bool(cJSON_IsTrue(v));
+		return lambda_ddb_av_bool(cJSON_IsTrue(v));
 	if (cJSON_IsNull(v))
-		return ddb_av_null();
+		return lambda_ddb_av_null();
 	if (cJSON_IsNumber(v)) {
-		cJSON *av = ddb_av_double(v->valuedouble);
+		cJSON *av = lambda_ddb_av_double(v->valuedouble);
 		if (!av && why)
 			*why = "a number DynamoDB cannot store";
 		return av;
@@ -343,14 +343,14 @@ static cJSON *from_plain(const cJSON *v, const char **why, int depth)
 	return NULL;
 }
 
-cJSON *ddb_from_plain(const cJSON *plain, const char **why)
+cJSON *lambda_ddb_from_plain(const cJSON *plain, const char **why)
 {
 	if (why)
 		*why = "out of memory";
 	return plain ? from_plain(plain, why, 0) : NULL;
 }
 
-cJSON *ddb_item_from_plain(const cJSON *plain, const char **why)
+cJSON *lambda_ddb_item_from_plain(const cJSON *plain, const char **why)
 {
 	if (why)
 		*why = "out of memory";
@@ -394,33 +394,33 @@ static cJSON *to_plain(const cJSON *av, const char **why, int depth)
 			*why = "nested deeper than DynamoDB allows (32 levels)";
 		return NULL;
 	}
-	ddb_type t = ddb_av_type(av);
-	const cJSON *v = t == DDB_INVALID ? NULL : av->child;
+	lambda_ddb_type t = lambda_ddb_av_type(av);
+	const cJSON *v = t == LAMBDA_DDB_INVALID ? NULL : av->child;
 	switch (t) {
-	case DDB_S:
-	case DDB_B: return cJSON_CreateString(v->valuestring);
-	case DDB_N: {
+	case LAMBDA_DDB_S:
+	case LAMBDA_DDB_B: return cJSON_CreateString(v->valuestring);
+	case LAMBDA_DDB_N: {
 		cJSON *n = number(v->valuestring);
 		if (!n && why)
 			*why = "an N value that is not a number";
 		return n;
 	}
-	case DDB_BOOL: return cJSON_CreateBool(cJSON_IsTrue(v));
-	case DDB_NULL: return cJSON_CreateNull();
-	case DDB_M: return map_to_plain(v, why, depth);
-	case DDB_L:
-	case DDB_SS:
-	case DDB_NS:
-	case DDB_BS: {
+	case LAMBDA_DDB_BOOL: return cJSON_CreateBool(cJSON_IsTrue(v));
+	case LAMBDA_DDB_NULL: return cJSON_CreateNull();
+	case LAMBDA_DDB_M: return map_to_plain(v, why, depth);
+	case LAMBDA_DDB_L:
+	case LAMBDA_DDB_SS:
+	case LAMBDA_DDB_NS:
+	case LAMBDA_DDB_BS: {
 		cJSON *arr = cJSON_CreateArray();
 		for (const cJSON *c = v->child; arr && c; c = c->next) {
 			cJSON *e = NULL;
-			if (t == DDB_L)
+			if (t == LAMBDA_DDB_L)
 				e = to_plain(c, why, depth + 1);
 			else if (cJSON_IsString(c))
-				e = t == DDB_NS ? number(c->valuestring) : cJSON_CreateString(c->valuestring);
+				e = t == LAMBDA_DDB_NS ? number(c->valuestring) : cJSON_CreateString(c->valuestring);
 			if (!e || !cJSON_AddItemToArray(arr, e)) {
-				if (!e && why && t != DDB_L)
+				if (!e && why && t != LAMBDA_DDB_L)
 					*why = "a set member of the wrong type";
 				cJSON_Delete(e);
 				cJSON_Delete(arr);
@@ -429,21 +429,21 @@ static cJSON *to_plain(const cJSON *av, const char **why, int depth)
 		}
 		return arr;
 	}
-	case DDB_INVALID: break;
+	case LAMBDA_DDB_INVALID: break;
 	}
 	if (why)
 		*why = "not an AttributeValue";
 	return NULL;
 }
 
-cJSON *ddb_to_plain(const cJSON *av, const char **why)
+cJSON *lambda_ddb_to_plain(const cJSON *av, const char **why)
 {
 	if (why)
 		*why = "out of memory";
 	return to_plain(av, why, 0);
 }
 
-cJSON *ddb_item_to_plain(const cJSON *item, const char **why)
+cJSON *lambda_ddb_item_to_plain(const cJSON *item, const char **why)
 {
 	if (why)
 		*why = "out of memory";
@@ -491,16 +491,20 @@ static bool convert(cJSON *node, bool to_av, bool in_table_map, const char **why
 		const char *name = cJSON_IsObject(node) ? c->string : NULL;
 		bool walk = in_table_map || listed(name, walk_members) || cJSON_IsArray(node);
 		if (listed(name, map_members) && cJSON_IsObject(c)) {
-			cJSON *conv = to_av ? ddb_item_from_plain(c, why) : ddb_item_to_plain(c, why);
-			/* ReplaceItemViaPointer drops the member's name: keep it. */
-			if (!conv || !cJSON_ReplaceItemInObjectCaseSensitive(node, name, conv)) {
+			cJSON *conv = to_av ? lambda_ddb_item_from_plain(c, why) : lambda_ddb_item_to_plain(c, why);
+			/* This very member (an object may repeat a name), under its
+			 * name: ReplaceItemViaPointer keeps the replacement's. */
+			char *copy = conv ? malloc(strlen(name) + 1) : NULL;
+			if (!copy) {
 				cJSON_Delete(conv);
 				return false;
 			}
+			conv->string = strcpy(copy, name);
+			cJSON_ReplaceItemViaPointer(node, c, conv);
 			c = conv;
 		} else if (listed(name, list_members) && cJSON_IsArray(c)) {
 			for (cJSON *e = c->child; e; e = e->next) {
-				cJSON *conv = to_av ? ddb_item_from_plain(e, why) : ddb_item_to_plain(e, why);
+				cJSON *conv = to_av ? lambda_ddb_item_from_plain(e, why) : lambda_ddb_item_to_plain(e, why);
 				if (!conv || !cJSON_ReplaceItemViaPointer(c, e, conv)) {
 					cJSON_Delete(conv);
 					return false;
@@ -516,8 +520,8 @@ static bool convert(cJSON *node, bool to_av, bool in_table_map, const char **why
 				for (cJSON *t = c->child; t; t = t->next) {
 					if (cJSON_IsArray(t) && !strcmp(name, "Responses")) {
 						for (cJSON *e = t->child; e; e = e->next) {
-							cJSON *conv = to_av ? ddb_item_from_plain(e, why)
-									    : ddb_item_to_plain(e, why);
+							cJSON *conv = to_av ? lambda_ddb_item_from_plain(e, why)
+									    : lambda_ddb_item_to_plain(e, why);
 							if (!conv || !cJSON_ReplaceItemViaPointer(t, e, conv)) {
 								cJSON_Delete(conv);
 								return false;
@@ -536,7 +540,7 @@ static bool convert(cJSON *node, bool to_av, bool in_table_map, const char **why
 	return true;
 }
 
-cJSON *ddb_request_from_plain(const cJSON *params, const char **why)
+cJSON *lambda_ddb_request_from_plain(const cJSON *params, const char **why)
 {
 	if (why)
 		*why = "out of memory";
@@ -553,7 +557,7 @@ cJSON *ddb_request_from_plain(const cJSON *params, const char **why)
 	return copy;
 }
 
-cJSON *ddb_response_to_plain(const cJSON *response, const char **why)
+cJSON *lambda_ddb_response_to_plain(const cJSON *response, const char **why)
 {
 	if (why)
 		*why = "out of memory";

@@ -1,6 +1,6 @@
 /*
- * ddb_ops.c - DynamoDB operations (Amazon DynamoDB API Reference,
- * "Actions"): the generic call and the typed helpers of lambda_dynamodb.h,
+ * lambda_ddb_ops.c - DynamoDB operations (Amazon DynamoDB API Reference,
+ * "Actions"): the generic call and the typed helpers of lambda_ddb.h,
  * each building the request JSON the API Reference documents.  Part of
  * svcgen's handler runtime.
  */
@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "lambda_internal.h"
-#include "lambda_dynamodb.h"
+#include "lambda_ddb.h"
 
-int ddb_call(cJSON **response, lambda_aws_error *err, lambda_aws *aws, const char *operation,
+int lambda_ddb_call(cJSON **response, lambda_aws_error *err, lambda_aws *aws, const char *operation,
 	     const cJSON *request)
 {
 	*response = NULL;
@@ -70,7 +70,7 @@ static bool add_str(cJSON *o, const char *name, const char *s)
 
 /* The expression members of `e` (may be NULL) on request `r`; `cond` says
  * whether ConditionExpression applies, `proj` ProjectionExpression. */
-static bool add_expr(cJSON *r, const ddb_expr *e, bool cond, bool proj, const char **why)
+static bool add_expr(cJSON *r, const lambda_ddb_expr *e, bool cond, bool proj, const char **why)
 {
 	if (!e)
 		return true;
@@ -83,7 +83,7 @@ static bool add_expr(cJSON *r, const ddb_expr *e, bool cond, bool proj, const ch
 		return false;
 	}
 	if (e->plain_values) {
-		cJSON *v = ddb_item_from_plain(e->plain_values, why);
+		cJSON *v = lambda_ddb_item_from_plain(e->plain_values, why);
 		if (!v || !cJSON_AddItemToObject(r, "ExpressionAttributeValues", v)) {
 			cJSON_Delete(v);
 			return false;
@@ -111,7 +111,7 @@ static int call_take(cJSON **out, lambda_aws_error *err, lambda_aws *aws, const 
 	if (out)
 		*out = NULL;
 	cJSON *res = NULL;
-	int rc = ddb_call(&res, err, aws, op, req);
+	int rc = lambda_ddb_call(&res, err, aws, op, req);
 	cJSON_Delete(req);
 	if (rc != LAMBDA_OK)
 		return rc;
@@ -126,8 +126,8 @@ static int call_take(cJSON **out, lambda_aws_error *err, lambda_aws *aws, const 
 
 /* ---- single items ------------------------------------------------------------------ */
 
-int ddb_get_item(cJSON **item, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		 const cJSON *key, bool consistent_read, const ddb_expr *expr)
+int lambda_ddb_get_item(cJSON **item, lambda_aws_error *err, lambda_aws *aws, const char *table,
+		 const cJSON *key, bool consistent_read, const lambda_ddb_expr *expr)
 {
 	*item = NULL;
 	if (!table || !cJSON_IsObject(key))
@@ -143,8 +143,8 @@ int ddb_get_item(cJSON **item, lambda_aws_error *err, lambda_aws *aws, const cha
 	return call_take(item, err, aws, "GetItem", r, "Item");
 }
 
-int ddb_put_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		 const cJSON *item, const ddb_expr *expr)
+int lambda_ddb_put_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, const char *table,
+		 const cJSON *item, const lambda_ddb_expr *expr)
 {
 	if (old)
 		*old = NULL;
@@ -160,13 +160,13 @@ int ddb_put_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, const char
 	return call_take(old, err, aws, "PutItem", r, "Attributes");
 }
 
-int ddb_update_item(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		    const cJSON *key, const char *update, const ddb_expr *expr)
+int lambda_ddb_update_item(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, const char *table,
+		    const cJSON *key, const char *update, const lambda_ddb_expr *expr)
 {
 	if (attrs)
 		*attrs = NULL;
-	if (!table || !cJSON_IsObject(key) || !update)
-		return invalid(err, "UpdateItem needs a table, a key object and an update expression");
+	if (!table || !cJSON_IsObject(key))
+		return invalid(err, "UpdateItem needs a table and a key object");
 	const char *why = "out of memory";
 	cJSON *r = table_request(table);
 	if (!r || !add_copy(r, "Key", key) || !add_str(r, "UpdateExpression", update) ||
@@ -178,7 +178,7 @@ int ddb_update_item(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, const
 	return call_take(attrs, err, aws, "UpdateItem", r, "Attributes");
 }
 
-int ddb_update_fields(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, const char *table,
+int lambda_ddb_update_fields(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, const char *table,
 		      const cJSON *key, const cJSON *fields, bool must_exist)
 {
 	if (attrs)
@@ -201,22 +201,21 @@ int ddb_update_fields(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, con
 			     LAMBDA_OK &&
 		     cJSON_AddStringToObject(names, nm, f->string) && add_copy(values, vl, f);
 	}
-	/* Nothing to set: still check the item exists, still answer it. */
-	if (ok && n == 0) {
-		ok = lambda_strbuf_printf(&set, "SET #k0 = #k0") == LAMBDA_OK;
-	}
-	if (ok && (must_exist || n == 0))
+	/* Nothing to set: no UpdateExpression at all (an UpdateItem with
+	 * only its key still checks the condition and answers the item; a
+	 * SET of a key attribute, even to itself, is refused). */
+	if (ok && must_exist)
 		ok = cJSON_AddStringToObject(names, "#k0", key->child->string) != NULL;
 	int rc;
 	if (!ok) {
 		rc = nomem(err);
 	} else {
-		ddb_expr e = {
+		lambda_ddb_expr e = {
 			.condition = must_exist ? "attribute_exists(#k0)" : NULL,
-			.names = names,
+			.names = names->child ? names : NULL,
 			.values = n ? values : NULL,
 		};
-		rc = ddb_update_item(attrs, err, aws, table, key, set.ptr, &e);
+		rc = lambda_ddb_update_item(attrs, err, aws, table, key, n ? set.ptr : NULL, &e);
 	}
 	lambda_strbuf_free(&set);
 	cJSON_Delete(names);
@@ -224,8 +223,8 @@ int ddb_update_fields(cJSON **attrs, lambda_aws_error *err, lambda_aws *aws, con
 	return rc;
 }
 
-int ddb_delete_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		    const cJSON *key, const ddb_expr *expr)
+int lambda_ddb_delete_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, const char *table,
+		    const cJSON *key, const lambda_ddb_expr *expr)
 {
 	if (old)
 		*old = NULL;
@@ -243,7 +242,7 @@ int ddb_delete_item(cJSON **old, lambda_aws_error *err, lambda_aws *aws, const c
 
 /* ---- queries and scans ---------------------------------------------------------------- */
 
-void ddb_page_free(ddb_page *page)
+void lambda_ddb_page_free(lambda_ddb_page *page)
 {
 	if (!page)
 		return;
@@ -251,8 +250,8 @@ void ddb_page_free(ddb_page *page)
 	memset(page, 0, sizeof(*page));
 }
 
-static int page_call(ddb_page *page, lambda_aws_error *err, lambda_aws *aws, const char *op,
-		     const char *table, const ddb_query_opts *o)
+static int page_call(lambda_ddb_page *page, lambda_aws_error *err, lambda_aws *aws, const char *op,
+		     const char *table, const lambda_ddb_query_opts *o)
 {
 	memset(page, 0, sizeof(*page));
 	bool query = !strcmp(op, "Query");
@@ -277,7 +276,7 @@ static int page_call(ddb_page *page, lambda_aws_error *err, lambda_aws *aws, con
 		return r ? invalid(err, why) : nomem(err);
 	}
 	cJSON *res = NULL;
-	int rc = ddb_call(&res, err, aws, op, r);
+	int rc = lambda_ddb_call(&res, err, aws, op, r);
 	cJSON_Delete(r);
 	if (rc != LAMBDA_OK)
 		return rc;
@@ -307,25 +306,25 @@ static int page_call(ddb_page *page, lambda_aws_error *err, lambda_aws *aws, con
 	return LAMBDA_OK;
 }
 
-int ddb_query(ddb_page *page, lambda_aws_error *err, lambda_aws *aws, const char *table,
-	      const ddb_query_opts *opts)
+int lambda_ddb_query(lambda_ddb_page *page, lambda_aws_error *err, lambda_aws *aws, const char *table,
+	      const lambda_ddb_query_opts *opts)
 {
 	return page_call(page, err, aws, "Query", table, opts);
 }
 
-int ddb_scan(ddb_page *page, lambda_aws_error *err, lambda_aws *aws, const char *table,
-	     const ddb_query_opts *opts)
+int lambda_ddb_scan(lambda_ddb_page *page, lambda_aws_error *err, lambda_aws *aws, const char *table,
+	     const lambda_ddb_query_opts *opts)
 {
 	return page_call(page, err, aws, "Scan", table, opts);
 }
 
 static int all_pages(cJSON **items, lambda_aws_error *err, lambda_aws *aws, const char *op,
-		     const char *table, const ddb_query_opts *opts, size_t max_items)
+		     const char *table, const lambda_ddb_query_opts *opts, size_t max_items)
 {
 	*items = cJSON_CreateArray();
 	if (!*items)
 		return nomem(err);
-	ddb_query_opts o;
+	lambda_ddb_query_opts o;
 	memset(&o, 0, sizeof(o));
 	if (opts)
 		o = *opts;
@@ -333,7 +332,7 @@ static int all_pages(cJSON **items, lambda_aws_error *err, lambda_aws *aws, cons
 	size_t n = 0;
 	for (;;) {
 		o.start_key = start;
-		ddb_page page;
+		lambda_ddb_page page;
 		int rc = page_call(&page, err, aws, op, table, &o);
 		cJSON_Delete(start);
 		start = NULL;
@@ -350,7 +349,7 @@ static int all_pages(cJSON **items, lambda_aws_error *err, lambda_aws *aws, cons
 		if (page.last_key && (max_items == 0 || n < max_items))
 			start = cJSON_Duplicate(page.last_key, true);
 		bool more = page.last_key && (max_items == 0 || n < max_items);
-		ddb_page_free(&page);
+		lambda_ddb_page_free(&page);
 		if (!more)
 			return LAMBDA_OK;
 		if (!start) {
@@ -361,21 +360,21 @@ static int all_pages(cJSON **items, lambda_aws_error *err, lambda_aws *aws, cons
 	}
 }
 
-int ddb_query_all(cJSON **items, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		  const ddb_query_opts *opts, size_t max_items)
+int lambda_ddb_query_all(cJSON **items, lambda_aws_error *err, lambda_aws *aws, const char *table,
+		  const lambda_ddb_query_opts *opts, size_t max_items)
 {
 	return all_pages(items, err, aws, "Query", table, opts, max_items);
 }
 
-int ddb_scan_all(cJSON **items, lambda_aws_error *err, lambda_aws *aws, const char *table,
-		 const ddb_query_opts *opts, size_t max_items)
+int lambda_ddb_scan_all(cJSON **items, lambda_aws_error *err, lambda_aws *aws, const char *table,
+		 const lambda_ddb_query_opts *opts, size_t max_items)
 {
 	return all_pages(items, err, aws, "Scan", table, opts, max_items);
 }
 
 /* ---- page tokens ---------------------------------------------------------------------- */
 
-char *ddb_page_token(const cJSON *last_key)
+char *lambda_ddb_page_token(const cJSON *last_key)
 {
 	if (!last_key)
 		return NULL;
@@ -395,7 +394,7 @@ char *ddb_page_token(const cJSON *last_key)
 	return b64;
 }
 
-cJSON *ddb_page_token_parse(const char *token)
+cJSON *lambda_ddb_page_token_parse(const char *token)
 {
 	if (!token || !*token || strlen(token) > 8192)
 		return NULL;
@@ -418,7 +417,7 @@ cJSON *ddb_page_token_parse(const char *token)
 	free(b64);
 	/* A key is an object of AttributeValues, nothing else. */
 	for (const cJSON *c = cJSON_IsObject(key) ? key->child : NULL; c; c = c->next)
-		if (ddb_av_type(c) == DDB_INVALID) {
+		if (lambda_ddb_av_type(c) == LAMBDA_DDB_INVALID) {
 			cJSON_Delete(key);
 			return NULL;
 		}
@@ -466,7 +465,7 @@ static int batch(cJSON **responses, lambda_aws_error *err, lambda_aws *aws, cons
 			return nomem(err);
 		}
 		cJSON *res = NULL;
-		int rc = ddb_call(&res, err, aws, op, req);
+		int rc = lambda_ddb_call(&res, err, aws, op, req);
 		cJSON_Delete(req);
 		pending = NULL;
 		if (rc != LAMBDA_OK)
@@ -500,21 +499,21 @@ static int batch(cJSON **responses, lambda_aws_error *err, lambda_aws *aws, cons
 	return LAMBDA_OK;
 }
 
-int ddb_batch_get(cJSON **responses, lambda_aws_error *err, lambda_aws *aws,
+int lambda_ddb_batch_get(cJSON **responses, lambda_aws_error *err, lambda_aws *aws,
 		  const cJSON *request_items)
 {
 	*responses = NULL;
 	return batch(responses, err, aws, "BatchGetItem", request_items, "UnprocessedKeys");
 }
 
-int ddb_batch_write(lambda_aws_error *err, lambda_aws *aws, const cJSON *request_items)
+int lambda_ddb_batch_write(lambda_aws_error *err, lambda_aws *aws, const cJSON *request_items)
 {
 	return batch(NULL, err, aws, "BatchWriteItem", request_items, "UnprocessedItems");
 }
 
 /* ---- transactions ------------------------------------------------------------------ */
 
-int ddb_transact_write(lambda_aws_error *err, lambda_aws *aws, const cJSON *items,
+int lambda_ddb_transact_write(lambda_aws_error *err, lambda_aws *aws, const cJSON *items,
 		       const char *client_token)
 {
 	if (!cJSON_IsArray(items) || !items->child)
@@ -528,7 +527,7 @@ int ddb_transact_write(lambda_aws_error *err, lambda_aws *aws, const cJSON *item
 	return call_take(NULL, err, aws, "TransactWriteItems", r, NULL);
 }
 
-int ddb_transact_get(cJSON **responses, lambda_aws_error *err, lambda_aws *aws,
+int lambda_ddb_transact_get(cJSON **responses, lambda_aws_error *err, lambda_aws *aws,
 		     const cJSON *items)
 {
 	*responses = NULL;
@@ -562,26 +561,26 @@ static cJSON *tx(const char *action, const char *table, const char *key_member, 
 	return o;
 }
 
-cJSON *ddb_tx_put(const char *table, const cJSON *item, const char *condition,
+cJSON *lambda_ddb_tx_put(const char *table, const cJSON *item, const char *condition,
 		  const cJSON *names, const cJSON *values)
 {
 	return table && item ? tx("Put", table, "Item", item, NULL, condition, names, values) : NULL;
 }
 
-cJSON *ddb_tx_delete(const char *table, const cJSON *key, const char *condition,
+cJSON *lambda_ddb_tx_delete(const char *table, const cJSON *key, const char *condition,
 		     const cJSON *names, const cJSON *values)
 {
 	return table && key ? tx("Delete", table, "Key", key, NULL, condition, names, values) : NULL;
 }
 
-cJSON *ddb_tx_update(const char *table, const cJSON *key, const char *update,
+cJSON *lambda_ddb_tx_update(const char *table, const cJSON *key, const char *update,
 		     const char *condition, const cJSON *names, const cJSON *values)
 {
 	return table && key && update ? tx("Update", table, "Key", key, update, condition, names, values)
 				      : NULL;
 }
 
-cJSON *ddb_tx_condition(const char *table, const cJSON *key, const char *condition,
+cJSON *lambda_ddb_tx_condition(const char *table, const cJSON *key, const char *condition,
 			const cJSON *names, const cJSON *values)
 {
 	return table && key && condition

@@ -1,5 +1,5 @@
 /*
- * aws_error.c - AWS error answers into lambda_aws_error: the JSON
+ * lambda_aws_error.c - AWS error answers into lambda_aws_error: the JSON
  * protocols' {"__type", "message"} ("Error handling", DynamoDB Developer
  * Guide: error components), the query protocol's XML <ErrorResponse>, and
  * their classification (the standard retry mode's throttling and

@@ -1,5 +1,5 @@
 /*
- * sns.c - SNS Publish over the query protocol (Amazon SNS API Reference:
+ * lambda_sns.c - SNS Publish over the query protocol (Amazon SNS API Reference:
  * Publish, "Query API request"; API version 2010-03-31): the parameters
  * form-encoded in the POST body, MessageAttributes.entry.N.* for
  * attributes, the MessageId read from the XML answer.  Part of svcgen's
@@ -44,7 +44,7 @@ static bool param_s(lambda_strbuf *b, const char *name, const char *value)
 	return !value || param(b, name, value, strlen(value));
 }
 
-char *sns_publish_body(const char *topic_arn, const char *message, const sns_publish_opts *o)
+char *lambda_sns_publish_body(const char *topic_arn, const char *message, const lambda_sns_publish_opts *o)
 {
 	if (!topic_arn || !message)
 		return NULL;
@@ -56,7 +56,7 @@ char *sns_publish_body(const char *topic_arn, const char *message, const sns_pub
 		     param_s(&b, "MessageDeduplicationId", o->deduplication_id) &&
 		     (!o->json_structure || param_s(&b, "MessageStructure", "json"));
 		for (size_t i = 0; ok && i < o->attribute_count; i++) {
-			const sns_attribute *a = &o->attributes[i];
+			const lambda_sns_attribute *a = &o->attributes[i];
 			if (!a->name || !a->type || !a->value) {
 				ok = false;
 				break;
@@ -86,17 +86,17 @@ char *sns_publish_body(const char *topic_arn, const char *message, const sns_pub
 	return lambda_strbuf_take(&b);
 }
 
-bool sns_parse_publish_response(char *out, size_t size, const char *xml, size_t len)
+bool lambda_sns_parse_publish_response(char *out, size_t size, const char *xml, size_t len)
 {
 	return lambda_aws_xml_text(out, size, xml, len, "MessageId") && out[0];
 }
 
-int sns_publish(char **message_id, lambda_aws_error *err, lambda_aws *aws,
-		const char *topic_arn, const char *message, const sns_publish_opts *opts)
+int lambda_sns_publish(char **message_id, lambda_aws_error *err, lambda_aws *aws,
+		const char *topic_arn, const char *message, const lambda_sns_publish_opts *opts)
 {
 	if (message_id)
 		*message_id = NULL;
-	char *body = sns_publish_body(topic_arn, message, opts);
+	char *body = lambda_sns_publish_body(topic_arn, message, opts);
 	if (!body) {
 		if (err) {
 			lambda_aws_error_free(err);
@@ -118,7 +118,7 @@ int sns_publish(char **message_id, lambda_aws_error *err, lambda_aws *aws,
 	if (rc != LAMBDA_OK)
 		return rc;
 	char id[128];
-	bool ok = sns_parse_publish_response(id, sizeof(id), res.body, res.body_len);
+	bool ok = lambda_sns_parse_publish_response(id, sizeof(id), res.body, res.body_len);
 	free(res.body);
 	if (!ok) {
 		if (err) {

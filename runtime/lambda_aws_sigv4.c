@@ -1,5 +1,5 @@
 /*
- * aws_sigv4.c - AWS Signature Version 4 ("Create a signed AWS API
+ * lambda_aws_sigv4.c - AWS Signature Version 4 ("Create a signed AWS API
  * request", IAM User Guide; "Elements of an AWS API request signature"):
  * SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104), the canonical request, the
  * string to sign and the Authorization header.  Part of svcgen's handler
@@ -46,9 +46,6 @@ static const uint32_t K[64] = {
 #define BSIG0(x) (ROTR(x, 2) ^ ROTR(x, 13) ^ ROTR(x, 22))
 #define BSIG1(x) (ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25))
 #define SSIG0(x) (ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3))
-#define SSIG1(x) (ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10))
-
-/* Section 6.2.2: one 512-bit block into the hash value. */
 #define SSIG1(x) (ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10))
 
 /* Section 6.2.2: one 512-bit block into the hash value. */

@@ -1,5 +1,5 @@
 /*
- * aws_retry.c - the AWS SDKs' standard retry mode ("Retry behavior", AWS
+ * lambda_aws_retry.c - the AWS SDKs' standard retry mode ("Retry behavior", AWS
  * SDKs and Tools Reference Guide; botocore's retries/standard.py), bounded
  * by the invocation's deadline.  Pure functions: the client passes the
  * clock and the jitter draw, so tests use a fake clock.  Part of svcgen's
