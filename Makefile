@@ -5,7 +5,7 @@
 #   make test       unit tests, bad-input corpus, example checks, then the
 #                   whole suite again under ASan + UBSan
 #   make asan       only the sanitizer run
-#   make bench      benchmarks (print figures; not tests)
+#   make bench      benchmarks (print figures; not tests); bench-local: svcgen local's
 #   make fuzz       libFuzzer harnesses (tests/fuzz/) in build-fuzz/
 #   make install    PREFIX=/usr/local
 #
@@ -17,7 +17,7 @@ V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 CC       ?= cc
 BUILD    ?= build
-PKGS     := yaml-0.1 libcjson libgit2
+PKGS     := yaml-0.1 libcjson libgit2 libcurl libmicrohttpd librhonabwy gnutls
 VERSION  := $(shell cat VERSION)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -51,7 +51,7 @@ SCHEMA   := specs/svcgen.schema.json
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(RT_TESTS) $(BUILD)/tests/rt_sign
 
-.PHONY: all deps run test check-tests asan bench fuzz fuzz-harnesses replay install clean
+.PHONY: all deps run test check-tests asan bench bench-local fuzz fuzz-harnesses replay install clean
 all: $(BUILD)/svcgen
 
 deps:
@@ -186,6 +186,11 @@ $(BUILD)/replay_fuzz_rt_%: tests/fuzz/fuzz_rt_%.c tests/fuzz/rt_fuzz.h tests/fuz
 
 bench: $(BUILD)/svcgen $(BUILD)/bench_parse $(BUILD)/bench_gen $(BUILD)/bench_time
 	@BUILD=$(BUILD) sh bench/run.sh
+	@BUILD=$(BUILD) sh bench/local.sh
+
+# svcgen local's figures alone.
+bench-local: $(BUILD)/svcgen
+	@BUILD=$(BUILD) sh bench/local.sh
 
 $(BUILD)/bench_parse $(BUILD)/bench_gen: $(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libsvcgen.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
@@ -197,6 +202,14 @@ install: $(BUILD)/svcgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/svcgen
 	install -m 755 $(BUILD)/svcgen $(DESTDIR)$(PREFIX)/bin/svcgen
 	install -m 644 $(SCHEMA) $(DESTDIR)$(PREFIX)/share/svcgen/svcgen.schema.json
+	@# svcgen local's AWS endpoint: moto server, pinned, in its own venv next
+	@# to svcgen (PREFIX/lib/svcgen/moto), where svcgen looks for it.  svcgen
+	@# runs it as moto/bin/python -m moto.server, which works from a DESTDIR
+	@# staging copy too once it is moved to PREFIX.
+	rm -rf $(DESTDIR)$(PREFIX)/lib/svcgen/moto
+	python3 -m venv $(DESTDIR)$(PREFIX)/lib/svcgen/moto
+	$(DESTDIR)$(PREFIX)/lib/svcgen/moto/bin/pip install -q --disable-pip-version-check \
+	  -r scripts/local-requirements.txt
 
 clean:
 	rm -rf build build-asan build-fuzz
