@@ -23,6 +23,9 @@ WORK = None
 def start(name, spec, *args, env=None, out=None):
     out = os.path.join(WORK, out or name)
     run = LocalRun(spec, out, os.path.join(WORK, name + ".log"), *args, env=env)
+    # Callers of an API with IAM auth sign their requests (run.api).
+    with open(spec) as f:
+        run.signed_api = "\n  auth: iam" in f.read()
     R.check(run.ok, "%s: svcgen local starts and writes local.json (%.1f s)" % (name, run.ready_s),
             run.text()[-3000:] if not run.ok else "")
     return run
@@ -81,31 +84,31 @@ def notes():
         return
     api = run.state["api_url"]
     sqs, queue = subscribe_queue(run, "note_events")
-    st, h, b = http("PUT", api + "/notes/n1", '{"title":"first","n":3}', {"Content-Type": "application/json"})
+    st, h, b = run.api("PUT", api + "/notes/n1", '{"title":"first","n":3}', {"Content-Type": "application/json"})
     R.check(st == 200 and (json_or(b) or {}).get("title") == "first", "notes: PUT /notes/n1 stores it", "%d %s" % (st, b))
-    st, h, b = http("GET", api + "/notes/n1")
+    st, h, b = run.api("GET", api + "/notes/n1")
     R.check(st == 200 and (json_or(b) or {}).get("n") == 3, "notes: GET /notes/n1 reads it back", "%d %s" % (st, b))
-    st, h, b = http("GET", api + "/notes")
+    st, h, b = run.api("GET", api + "/notes")
     items = (json_or(b) or {}).get("items") or []
     R.check(st == 200 and [i.get("id") for i in items] == ["n1"], "notes: GET /notes lists it", "%d %s" % (st, b))
-    st, h, b = http("PATCH", api + "/notes/n1", '{"title":"second"}', {"Content-Type": "application/json"})
+    st, h, b = run.api("PATCH", api + "/notes/n1", '{"title":"second"}', {"Content-Type": "application/json"})
     R.check(st == 200 and (json_or(b) or {}).get("title") == "second", "notes: PATCH /notes/n1 updates it", "%d %s" % (st, b))
-    st, h, b = http("DELETE", api + "/notes/n1")
+    st, h, b = run.api("DELETE", api + "/notes/n1")
     R.check(st == 204, "notes: DELETE /notes/n1 answers 204", "%d %s" % (st, b))
-    st, h, b = http("GET", api + "/notes/n1")
+    st, h, b = run.api("GET", api + "/notes/n1")
     R.check(st == 404, "notes: GET after DELETE answers 404", "%d %s" % (st, b))
-    st, h, b = http("PUT", api + "/boards/b1/cards/c1", '{"x":1}', {"Content-Type": "application/json"})
-    st2, _, b2 = http("GET", api + "/boards/b1/cards")
+    st, h, b = run.api("PUT", api + "/boards/b1/cards/c1", '{"x":1}', {"Content-Type": "application/json"})
+    st2, _, b2 = run.api("GET", api + "/boards/b1/cards")
     R.check(st == 200 and st2 == 200 and '"card_id":"c1"' in b2, "notes: ANY route and a Query by partition key",
             "%d %s / %d %s" % (st, b, st2, b2))
     # API Gateway's own answers.
-    st, h, b = http("GET", api + "/nothing/here")
+    st, h, b = run.api("GET", api + "/nothing/here")
     R.check(st == 403 and json_or(b) == {"message": "Missing Authentication Token"}
             and h.get("x-amzn-errortype") == "MissingAuthenticationTokenException",
             "notes: an unknown route answers 403 Missing Authentication Token", "%d %s %r" % (st, b, h))
-    st, h, b = http("POST", api + "/notes/n1")
+    st, h, b = run.api("POST", api + "/notes/n1")
     R.check(st == 403, "notes: a method the resource lacks answers 403", "%d %s" % (st, b))
-    st, h, b = http("GET", api.rsplit("/", 1)[0] + "/prod/notes")
+    st, h, b = run.api("GET", api.rsplit("/", 1)[0] + "/prod/notes")
     R.check(st == 403 and json_or(b) == {"message": "Forbidden"}, "notes: another stage answers 403 Forbidden", "%d %s" % (st, b))
     # The stream: INSERT, MODIFY, REMOVE of n1 reached note_changed, which published them.
     R.check(run.wait_log("[note_changed] START RequestId"), "notes: the stream's records reach note_changed")
@@ -187,7 +190,7 @@ def denied():
     if not run.ok:
         return
     api = run.state["api_url"]
-    st, h, b = http("GET", api + "/notes/denied")
+    st, h, b = run.api("GET", api + "/notes/denied")
     R.check(st == 500, "edited: the handler's DeleteItem fails (its error answer, 500)", "%d %s" % (st, b))
     R.check(run.wait_log("DeleteItem failed: access_denied AccessDeniedException: User: "
                          "arn:aws:sts::123456789012:assumed-role/notes-dev-get_note/notes-dev-get_note "
@@ -199,27 +202,27 @@ def denied():
             "edited: the log names get_note, dynamodb:DeleteItem, the table and `notes:delete`",
             "\n".join(line for line in text.splitlines() if "[iam]" in line)[:500])
     # A crash: 502, and the function is served again by a new process.
-    st, h, b = http("GET", api + "/notes/crash")
+    st, h, b = run.api("GET", api + "/notes/crash")
     R.check(st == 502 and json_or(b) == {"message": "Internal server error"},
             "edited: a crash answers 502 Internal server error", "%d %s" % (st, b))
     R.check(run.wait_log("Runtime exited with error", timeout=5), "edited: the crash is logged as Lambda logs it")
-    st, h, b = http("GET", api + "/notes/none")
+    st, h, b = run.api("GET", api + "/notes/none")
     R.check(st == 404, "edited: after the crash a restarted process answers", "%d %s" % (st, b))
     # A timeout (1 s): 502, logged, restarted.
     t = time.monotonic()
-    st, h, b = http("GET", api + "/notes/slow")
+    st, h, b = run.api("GET", api + "/notes/slow")
     took = time.monotonic() - t
     R.check(st == 502 and took < 2.5, "edited: past its 1 s timeout the function answers 502 (%.1f s)" % took,
             "%d %s" % (st, b))
     R.check("Task timed out after 1.00 seconds" in run.text(), "edited: the timeout is logged as Lambda logs it")
-    st, h, b = http("GET", api + "/notes/none")
+    st, h, b = run.api("GET", api + "/notes/none")
     R.check(st == 404, "edited: after the timeout a restarted process answers", "%d %s" % (st, b))
     # Reserved concurrency 1: a second request while one runs is throttled.
     slow = {}
-    t1 = threading.Thread(target=lambda: slow.update(r=http("GET", api + "/notes/slow")))
+    t1 = threading.Thread(target=lambda: slow.update(r=run.api("GET", api + "/notes/slow")))
     t1.start()
     time.sleep(0.3)
-    st, h, b = http("GET", api + "/notes/none")
+    st, h, b = run.api("GET", api + "/notes/none")
     t1.join()
     R.check(st == 500 and json_or(b) == {"message": "Internal server error"} and slow["r"][0] == 502,
             "edited: with reserved concurrency 1 a second request in flight is throttled (500)", "%d %s" % (st, b))
@@ -234,10 +237,10 @@ def denied():
     run = start("edited-soft", spec, "--iam", "soft", "--no-build", out="edited")
     if not run.ok:
         return
-    st, h, b = http("GET", run.state["api_url"] + "/notes/denied")
+    st, h, b = run.api("GET", run.state["api_url"] + "/notes/denied")
     R.check(st == 204, "soft: the denied DeleteItem is let through (204)", "%d %s" % (st, b))
     R.check(run.wait_log("[iam] get_note: would deny dynamodb:DeleteItem", timeout=5), "soft: the denial is logged")
-    http("GET", run.state["api_url"] + "/notes/x")
+    run.api("GET", run.state["api_url"] + "/notes/x")
     stopped(run, "edited-soft")
     text = run.text()
     report = text[text.find("permissions report"):]
@@ -388,7 +391,7 @@ def endpoint():
                                aws_access_key_id="x", aws_secret_access_key="x")
             R.check("notes-dev-notes" in ddb.list_tables()["TableNames"],
                     "endpoint: the spec's tables were created on the given endpoint")
-            st, h, b = http("PUT", run.state["api_url"] + "/notes/e1", '{"a":1}', {"Content-Type": "application/json"})
+            st, h, b = run.api("PUT", run.state["api_url"] + "/notes/e1", '{"a":1}', {"Content-Type": "application/json"})
             item = ddb.get_item(TableName="notes-dev-notes", Key={"id": {"S": "e1"}}).get("Item")
             R.check(st == 200 and item is not None, "endpoint: the API stores the item there", "%d %s" % (st, b))
             stopped(run, "endpoint")

@@ -160,6 +160,14 @@ class LocalRun:
         f = s["functions"][fn]
         return Credentials(f["access_key_id"], f["secret_access_key"], f["session_token"])
 
+    def api(self, method, url, body=None, headers=None):
+        """An API request as a caller of this API would make it: signed with
+        the endpoint's administrator when the API takes IAM auth
+        (`signed_api` set by the test), plain otherwise."""
+        if getattr(self, "signed_api", False):
+            return http(method, url, body, headers, sign=self.creds(), region=self.state["region"])
+        return http(method, url, body, headers)
+
     def client(self, service, fn=None):
         """boto3 as the administrator (the endpoint) or as function `fn` (the proxy)."""
         c = self.creds(fn)
