@@ -131,7 +131,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsvcgen.a
 	@$(if $(Q),echo "  CCLD    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -Itests/unit $< $(BUILD)/libsvcgen.a $(LIBS) $(TEST_LIBS) -o $@
 
-EXAMPLE ?= examples/shop.yaml
+EXAMPLE ?= examples/users-orders/service.yaml
 run: $(BUILD)/svcgen
 	$(BUILD)/svcgen validate $(EXAMPLE)
 	$(BUILD)/svcgen generate $(EXAMPLE)

@@ -5,7 +5,7 @@
 
 OUT is `svcgen generate SPEC -o OUT` with its handlers packaged
 (`make -C OUT/handlers package`); FN a function whose scaffold answers
-GET on an item route with GetItem (examples/notes.yaml's get_note).
+GET on an item route with GetItem (examples/notes/service.yaml's get_note).
 Prints:
 
   - cold start: from starting the process to its first
@@ -194,7 +194,7 @@ def main():
             for f in files:
                 os.chmod(os.path.join(root, f), 0o755)
         arch = subprocess.run(["uname", "-m"], capture_output=True, text=True).stdout.strip()
-        print("handler %s (examples/notes.yaml), built for this machine (%s):" % (fn, arch))
+        print("handler %s (examples/notes/service.yaml), built for this machine (%s):" % (fn, arch))
         for what, program in (("packaged bootstrap (the zip as Lambda runs it)",
                                os.path.join(unpacked, "bootstrap")),
                               ("program built for this machine",

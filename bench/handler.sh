@@ -2,7 +2,7 @@
 # handler.sh - figures of a generated handler (bench/bench_handler.py):
 # cold start (process start to its first `next`), GetItem invocations
 # against moto in a warm process (median, p99), the zip's size.  Generates
-# examples/notes.yaml, packages it for this machine, and measures get_note.
+# examples/notes/service.yaml, packages it for this machine, and measures get_note.
 # Prints figures; asserts nothing.  Needs build/venv (scripts/deps.sh test,
 # run here when it is missing).
 set -eu
@@ -11,7 +11,7 @@ py=$PWD/build/venv/bin/python
 [ -x "$py" ] || scripts/deps.sh test >/dev/null
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/svcgen-bench-handler.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-"$BUILD/svcgen" generate examples/notes.yaml -o "$tmp/notes" >/dev/null
+"$BUILD/svcgen" generate examples/notes/service.yaml -o "$tmp/notes" >/dev/null
 arch=$(uname -m)
 [ "$arch" = aarch64 ] && arch=arm64
 # Not svcgen's make settings (BUILD, CC, CFLAGS... are meant for svcgen).

@@ -91,7 +91,7 @@ def main():
             ("again (generate, make, start)", ()),
             ("again with --no-build (generate, start)", ("--no-build",)))
     for label, args in runs:
-        p, state, t0 = start(svcgen, "examples/notes.yaml", out, log, *args)
+        p, state, t0 = start(svcgen, "examples/notes/service.yaml", out, log, *args)
         if not state:
             print("svcgen local did not start (%s)" % log.name)
             return 1
@@ -109,7 +109,7 @@ def main():
                   % (n, st))
             print("    median %.2f ms, p99 %.2f ms" % (med, p99))
         stop(p)
-    p, state, t0 = start(svcgen, "examples/proxy.yaml", os.path.join(work, "proxy"), log)
+    p, state, t0 = start(svcgen, "examples/proxy-app/service.yaml", os.path.join(work, "proxy"), log)
     if state:
         first_answer(state, "/x", t0)
         med, p99, st = warm(state, "GET", "/x", n)

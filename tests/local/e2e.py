@@ -79,7 +79,7 @@ def received(sqs, url, timeout=20):
 def notes():
     """REST, no auth: create, read, list, update, delete through the working
     scaffolds; a stream record reaching its function, which publishes it."""
-    run = start("notes", "examples/notes.yaml")
+    run = start("notes", "examples/notes/service.yaml")
     if not run.ok:
         return
     api = run.state["api_url"]
@@ -165,7 +165,7 @@ def edited_project(name, timeout):
     stream retried once, get_note and note_changed edited; the spec path."""
     out = os.path.join(WORK, name)
     spec = os.path.join(WORK, name + ".yaml")
-    with open("examples/notes.yaml") as f:
+    with open("examples/notes/service.yaml") as f:
         text = f.read()
     text = re.sub(r"(\n  timeout:) \d+", r"\1 %d" % timeout, text, count=1)
     text = text.replace("starting_position: trim_horizon}", "starting_position: trim_horizon, retries: 1}")
@@ -257,7 +257,7 @@ def denied():
 def shop():
     """REST with IAM auth: unsigned refused, signed accepted; CORS with two
     origins; the stream's filter lets only orders through."""
-    run = start("shop", "examples/shop.yaml")
+    run = start("shop", "examples/users-orders/service.yaml")
     if not run.ok:
         return
     api, region = run.state["api_url"], run.state["region"]
@@ -297,11 +297,11 @@ def cognito():
     """REST with a Cognito authorizer: 401 without a token, 200 with one the
     local user pool issued; scopes need an access token that has them."""
     spec = os.path.join(WORK, "manager-noscopes.yaml")
-    with open("examples/dynamodb-manager.yaml") as f:
+    with open("examples/dynamodb-manager/service.yaml") as f:
         text = f.read()
     with open(spec, "w") as f:
         f.write(re.sub(r"\n\s+scopes: \[openid\]\n", "\n", text))
-    for name, path, scoped in (("manager", "examples/dynamodb-manager.yaml", True), ("manager-noscopes", spec, False)):
+    for name, path, scoped in (("manager", "examples/dynamodb-manager/service.yaml", True), ("manager-noscopes", spec, False)):
         run = start(name, path)
         if not run.ok:
             continue
@@ -340,7 +340,7 @@ def cognito():
 
 def items_http():
     """HTTP API with IAM auth and CORS."""
-    run = start("items", "examples/items-http.yaml")
+    run = start("items", "examples/items-api/service.yaml")
     if not run.ok:
         return
     api, region = run.state["api_url"], run.state["region"]
@@ -361,7 +361,7 @@ def items_http():
 
 def proxy():
     """A {proxy+} API: every path and method reaches the one function."""
-    run = start("proxy", "examples/proxy.yaml")
+    run = start("proxy", "examples/proxy-app/service.yaml")
     if not run.ok:
         return
     api = run.state["api_url"]
@@ -383,7 +383,7 @@ def endpoint():
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = "http://127.0.0.1:%d" % port
-        run = start("endpoint", "examples/notes.yaml", "--aws-endpoint", url)
+        run = start("endpoint", "examples/notes/service.yaml", "--aws-endpoint", url)
         if run.ok:
             R.check(run.state["aws_endpoint"] == url, "endpoint: local.json names the given endpoint", run.state["aws_endpoint"])
             import boto3
@@ -403,7 +403,7 @@ def endpoint():
 
 def killed():
     """SIGKILL of svcgen itself leaves no process behind either."""
-    run = start("killed", "examples/notes.yaml")
+    run = start("killed", "examples/notes/service.yaml")
     if not run.ok:
         return
     took, left = run.stop(signal.SIGKILL)

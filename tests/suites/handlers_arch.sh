@@ -3,7 +3,7 @@
 # a C compiler, whatever architecture its spec gives its functions, and
 # `make package` says what to install when the cross toolchain is missing.
 #
-# examples/notes.yaml with every function set to the other architecture
+# examples/notes/service.yaml with every function set to the other architecture
 # than this machine's, and the cross compiler made absent
 # (CROSS_CC_<arch>=/nonexistent/...):
 #   - `make` and `make test` succeed and build for this machine;
@@ -19,7 +19,7 @@ host=$(hs_host_arch)
 if [ "$host" = x86_64 ]; then other=arm64; pkg=gcc-aarch64-linux-gnu; want=x86-64
 else other=x86_64; pkg=gcc-x86-64-linux-gnu; want=aarch64; fi
 spec="$HS_TMP/notes.yaml"
-sed "s/architecture: arm64/architecture: $other/" examples/notes.yaml >"$spec"
+sed "s/architecture: arm64/architecture: $other/" examples/notes/service.yaml >"$spec"
 grep -q "architecture: $other" "$spec" || { bad "cannot set the architecture"; hs_finish; }
 "$SVCGEN" generate "$spec" -o "$HS_TMP/out" --only handlers >/dev/null 2>&1 || {
 	bad "generate failed"; hs_finish; }

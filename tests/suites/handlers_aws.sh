@@ -1,7 +1,7 @@
 #!/bin/sh
 # handlers_aws.sh - the handler runtime's AWS clients and the scaffolds,
 # over real HTTP with signatures checked, against moto server: what
-# tests/handlers/aws_moto.py says.  examples/notes.yaml (routes keyed by
+# tests/handlers/aws_moto.py says.  examples/notes/service.yaml (routes keyed by
 # their path parameters) is the working-CRUD spec; every other example's
 # scaffolds make the calls they are granted.  valgrind runs 1,000
 # invocations that call DynamoDB (HANDLERS_AWS_VALGRIND=N to change).
@@ -20,9 +20,9 @@ if [ ! -x "$py" ]; then
 fi
 vg=${HANDLERS_AWS_VALGRIND:-1000}
 [ -n "${SVCGEN_SANITIZED:-}" ] && vg=0
-specs="examples/notes.yaml"
-for f in examples/*.yaml; do
-	[ "$f" = examples/notes.yaml ] || specs="$specs $f"
+specs="examples/notes/service.yaml"
+for f in examples/*/service.yaml; do
+	[ "$f" = examples/notes/service.yaml ] || specs="$specs $f"
 done
 # shellcheck disable=SC2086
 timeout -k 10 1500 "$py" tests/handlers/aws_moto.py --svcgen "$SVCGEN" --work "$HS_TMP/aws" \

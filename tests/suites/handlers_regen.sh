@@ -3,7 +3,7 @@
 # svcgen's (DESIGN.md section 4: src/ and tests/ are scaffolds, written
 # once; runtime/ is generated every time).
 #
-#   1. generate examples/shop.yaml's handlers;
+#   1. generate examples/users-orders/service.yaml's handlers;
 #   2. edit a scaffold handler and its test (a new route answer and the
 #      test that expects it), tamper with runtime/ (edit one file, delete
 #      another), the Makefile and an event, delete one scaffold;
@@ -23,7 +23,7 @@ set -u
 . tests/handlers/lib.sh
 hs_setup handlers_regen
 
-spec=examples/shop.yaml
+spec=examples/users-orders/service.yaml
 out="$HS_TMP/out"
 fresh="$HS_TMP/fresh"
 proj="$out/handlers"

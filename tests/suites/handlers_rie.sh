@@ -306,7 +306,7 @@ done
 # cannot exec aarch64 programs itself).
 if command -v qemu-aarch64 >/dev/null 2>&1 && command -v aarch64-linux-gnu-gcc >/dev/null 2>&1; then
 	dir="$HS_TMP/arm64"
-	if "$SVCGEN" generate examples/dynamodb-manager.yaml -o "$dir" --only handlers >"$HS_TMP/arm64-gen.log" 2>&1 &&
+	if "$SVCGEN" generate examples/dynamodb-manager/service.yaml -o "$dir" --only handlers >"$HS_TMP/arm64-gen.log" 2>&1 &&
 		hs_make "$HS_TMP/arm64-make.log" "$dir/handlers" package; then
 		task="$dir/task"
 		mkdir -p "$task/pkg"
