@@ -5,7 +5,7 @@
 #   make test       unit tests, bad-input corpus, example checks, then the
 #                   whole suite again under ASan + UBSan
 #   make asan       only the sanitizer run
-#   make bench      benchmarks (print figures; not tests)
+#   make bench      benchmarks (print figures; not tests); bench-local: svcgen local's
 #   make fuzz       libFuzzer harnesses (tests/fuzz/) in build-fuzz/
 #   make install    PREFIX=/usr/local
 #
@@ -17,7 +17,7 @@ V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 CC       ?= cc
 BUILD    ?= build
-PKGS     := yaml-0.1 libcjson libgit2
+PKGS     := yaml-0.1 libcjson libgit2 libcurl libmicrohttpd librhonabwy gnutls
 VERSION  := $(shell cat VERSION)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -34,12 +34,24 @@ TOOL_SRC := $(sort $(wildcard src/tool/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEMPLATES := $(sort $(wildcard templates/*.mustache))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o $(BUILD)/gen/schema.o
+# The handler runtime (runtime/): C compiled and tested here, embedded
+# verbatim into svcgen and copied into every handler project.
+RT_PKGS      := libcurl libcjson
+RT_FILES     := $(sort $(wildcard runtime/*))
+RT_SRC       := $(sort $(wildcard runtime/*.c))
+RT_OBJ       := $(RT_SRC:%.c=$(BUILD)/%.o)
+RT_TEST_SRC  := $(sort $(wildcard tests/runtime/test_*.c))
+RT_TESTS     := $(RT_TEST_SRC:tests/runtime/%.c=$(BUILD)/tests/%)
+RT_CFLAGS     = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -Iruntime \
+                $(shell pkg-config --cflags $(RT_PKGS) cmocka 2>/dev/null) $(SANITIZE)
+RT_LIBS       = $(shell pkg-config --libs $(RT_PKGS) 2>/dev/null) -lm
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o $(BUILD)/gen/schema.o $(BUILD)/gen/runtime.o
 SCHEMA   := specs/svcgen.schema.json
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
-TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(RT_TESTS) $(BUILD)/tests/rt_sign
 
-.PHONY: all deps run test check-tests asan bench fuzz fuzz-harnesses replay install clean
+.PHONY: all deps run test check-tests asan bench bench-local fuzz fuzz-harnesses replay install clean
 all: $(BUILD)/svcgen
 
 deps:
@@ -66,6 +78,38 @@ $(BUILD)/gen/templates.c: $(BUILD)/embed $(TEMPLATES)
 $(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
+$(BUILD)/gen/runtime.c: $(BUILD)/embed $(RT_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed -s sg_embedded_runtime $@ $(RT_FILES)
+
+$(BUILD)/gen/runtime.o: $(BUILD)/gen/runtime.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+# The runtime as the handler projects compile it (plus svcgen's warnings).
+$(BUILD)/runtime/%.o: runtime/%.c $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(RT_CFLAGS) -MMD -MP -c $< -o $@
+
+# Under `make fuzz` the signer's SHA-256 rounds are built without the
+# fuzzer's coverage tracing: no fuzz input reaches them, and traced they
+# took most of every input of the AWS client harnesses.
+comma := ,
+$(BUILD)/runtime/lambda_aws_sigv4.o: override SANITIZE := $(subst fuzzer-no-link$(comma),,$(SANITIZE))
+
+$(BUILD)/libruntime.a: $(RT_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/tests/rt_sign: tests/runtime/rt_sign.c tests/runtime/rt_test.h $(BUILD)/libruntime.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(RT_CFLAGS) -Itests/runtime $< $(BUILD)/libruntime.a $(RT_LIBS) -o $@
+
+$(BUILD)/tests/test_rt_%: tests/runtime/test_rt_%.c tests/runtime/rt_test.h $(BUILD)/libruntime.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CCLD    $@")
+	$(Q)$(CC) $(RT_CFLAGS) -MMD -MP -Itests/runtime $< $(BUILD)/libruntime.a $(RT_LIBS) $(TEST_LIBS) -o $@
+
 $(BUILD)/gen/schema.c: $(BUILD)/embed $(SCHEMA)
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed -s sg_embedded_schema $@ $(SCHEMA)
@@ -87,7 +131,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsvcgen.a
 	@$(if $(Q),echo "  CCLD    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -Itests/unit $< $(BUILD)/libsvcgen.a $(LIBS) $(TEST_LIBS) -o $@
 
-EXAMPLE ?= examples/shop.yaml
+EXAMPLE ?= examples/users-orders/service.yaml
 run: $(BUILD)/svcgen
 	$(BUILD)/svcgen validate $(EXAMPLE)
 	$(BUILD)/svcgen generate $(EXAMPLE)
@@ -129,8 +173,24 @@ $(BUILD)/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libsvcgen.a
 	@$(if $(Q),echo "  CCLD    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $< tests/fuzz/replay.c $(BUILD)/libsvcgen.a $(LIBS) -o $@
 
+# The handler runtime's harnesses, tests/fuzz/fuzz_rt_<name>.c, link the
+# runtime's sources (libruntime.a), not the library.
+$(BUILD)/fuzz_rt_%: tests/fuzz/fuzz_rt_%.c tests/fuzz/rt_fuzz.h $(BUILD)/libruntime.a
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(RT_CFLAGS) -fsanitize=fuzzer $< $(BUILD)/libruntime.a $(RT_LIBS) -o $@
+
+$(BUILD)/replay_fuzz_rt_%: tests/fuzz/fuzz_rt_%.c tests/fuzz/rt_fuzz.h tests/fuzz/replay.c $(BUILD)/libruntime.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CCLD    $@")
+	$(Q)$(CC) $(RT_CFLAGS) $< tests/fuzz/replay.c $(BUILD)/libruntime.a $(RT_LIBS) -o $@
+
 bench: $(BUILD)/svcgen $(BUILD)/bench_parse $(BUILD)/bench_gen $(BUILD)/bench_time
 	@BUILD=$(BUILD) sh bench/run.sh
+	@BUILD=$(BUILD) sh bench/local.sh
+
+# svcgen local's figures alone.
+bench-local: $(BUILD)/svcgen
+	@BUILD=$(BUILD) sh bench/local.sh
 
 $(BUILD)/bench_parse $(BUILD)/bench_gen: $(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libsvcgen.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libsvcgen.a $(LIBS) -o $@
@@ -142,8 +202,16 @@ install: $(BUILD)/svcgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/svcgen
 	install -m 755 $(BUILD)/svcgen $(DESTDIR)$(PREFIX)/bin/svcgen
 	install -m 644 $(SCHEMA) $(DESTDIR)$(PREFIX)/share/svcgen/svcgen.schema.json
+	@# svcgen local's AWS endpoint: moto server, pinned, in its own venv next
+	@# to svcgen (PREFIX/lib/svcgen/moto), where svcgen looks for it.  svcgen
+	@# runs it as moto/bin/python -m moto.server, which works from a DESTDIR
+	@# staging copy too once it is moved to PREFIX.
+	rm -rf $(DESTDIR)$(PREFIX)/lib/svcgen/moto
+	python3 -m venv $(DESTDIR)$(PREFIX)/lib/svcgen/moto
+	$(DESTDIR)$(PREFIX)/lib/svcgen/moto/bin/pip install -q --disable-pip-version-check \
+	  -r scripts/local-requirements.txt
 
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TESTS:=.d)
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(RT_OBJ:.o=.d) $(TESTS:=.d)

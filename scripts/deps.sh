@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh - make sure this machine has what svcgen needs, by using it.
 #
-#   scripts/deps.sh build   libraries and compilers for `make`
+#   scripts/deps.sh build   libraries and compilers for `make`, and the moto
+#                           server `svcgen local` runs (build/moto)
 #   scripts/deps.sh test    plus every tool the test suite runs
 #
 # Nothing is taken on trust: a package counts as present when what the
@@ -150,6 +151,35 @@ probe_arm64() {
 		qemu-aarch64 --version
 }
 
+# svcgen local: an HTTP server (libmicrohttpd), JWT/JWK checks (librhonabwy),
+# HMAC-SHA256 (GnuTLS) and AWS calls (libcurl), linked and called.
+cat >"$tmp/local.c" <<'EOF'
+#include <stdio.h>
+#include <curl/curl.h>
+#include <gnutls/crypto.h>
+#include <microhttpd.h>
+#include <rhonabwy.h>
+int main(void)
+{
+	unsigned char mac[32];
+	if (gnutls_hmac_fast(GNUTLS_MAC_SHA256, "k", 1, "m", 1, mac) != 0)
+		return 1;
+	jwks_t *jwks = NULL;
+	if (r_jwks_init(&jwks) != RHN_OK)
+		return 1;
+	r_jwks_free(jwks);
+	CURL *c = curl_easy_init();
+	if (!c)
+		return 1;
+	curl_easy_cleanup(c);
+	return MHD_get_version()[0] ? 0 : 1;
+}
+EOF
+probe_local() {
+	cprog local cc "$(pc --cflags libmicrohttpd librhonabwy gnutls libcurl)" \
+		"$(pc --libs libmicrohttpd librhonabwy gnutls libcurl)"
+}
+
 probe_python() { python3 -c 'import venv, ensurepip'; }
 
 probe_valgrind() { valgrind -q --error-exitcode=1 true; }
@@ -166,16 +196,18 @@ probe_go() { go version; }
 
 want build "pkg-config make gcc libc6-dev libyaml-dev libcjson-dev libgit2-dev"
 want cmocka "libcmocka-dev"
+# the handler runtime (runtime/) is compiled and unit tested with svcgen
+want curl "libcurl4-openssl-dev"
+want local "libmicrohttpd-dev librhonabwy-dev libgnutls28-dev libcurl4-openssl-dev"
+want python "python3-venv"
 if [ "$what" = test ]; then
 	want asan "clang libclang-rt-14-dev"
 	want fuzzer "clang libclang-rt-14-dev"
 	want valgrind "valgrind"
-	want python "python3-venv"
 	want git "git"
 	want graphviz "graphviz"
 	want strace "strace"
 	# handler projects (tests/suites/handlers_*.sh): build, package, emulate
-	want curl "libcurl4-openssl-dev"
 	want readelf "binutils"
 	want zip "zip unzip"
 	want file "file"
@@ -292,6 +324,10 @@ venv_tools() {
 		python -c 'import boto3, botocore, jsonschema, moto, yaml'
 }
 checkov_tools() { checkov --version; }
+moto_tools() { python -c 'import moto.server'; }
+
+# svcgen local's AWS endpoint, found by build/svcgen next to itself.
+pyvenv build/moto scripts/local-requirements.txt moto_tools
 
 if [ "$what" = test ]; then
 	pyvenv build/venv tests/requirements.txt venv_tools

@@ -60,6 +60,13 @@ char *sg_arena_vprintf(sg_arena *a, const char *fmt, va_list ap);
  */
 void sg_arena_defer(sg_arena *a, void (*fn)(void *), void *ptr);
 
+/*
+ * Give the arena a block from malloc (`size` bytes, counted in its
+ * footprint): it is freed with the arena.  Lets a buffer built outside the
+ * arena (sg_buf) join it without a copy.
+ */
+void sg_arena_adopt(sg_arena *a, void *ptr, size_t size);
+
 /* Bytes requested from the system so far (for benchmarks). */
 size_t sg_arena_footprint(const sg_arena *a);
 

@@ -1,8 +1,12 @@
 /*
- * templates.h - the stock Mustache templates compiled into the binary.
+ * templates.h - the stock Mustache templates and the handler runtime,
+ * compiled into the binary.
  *
- * The table is generated at build time from the .mustache files in templates/ by
- * scripts/embed.c.  A template's name is its file name without ".mustache".
+ * Both tables are generated at build time by scripts/embed.c: the
+ * templates from the .mustache files in templates/ (a template's name is
+ * its file name without ".mustache"), the runtime from the files of
+ * runtime/ (C sources and scripts copied verbatim into every handler
+ * project's runtime/; a name is the file name).
  */
 #ifndef SVCGEN_TEMPLATES_H
 #define SVCGEN_TEMPLATES_H
@@ -17,6 +21,10 @@ typedef struct sg_embedded_file {
 
 /* Every stock template, ending with an entry whose name is NULL. */
 extern const sg_embedded_file sg_embedded_templates[];
+
+/* Every file of the handler runtime (runtime/ of svcgen's repository),
+ * ending with an entry whose name is NULL. */
+extern const sg_embedded_file sg_embedded_runtime[];
 
 /*
  * The spec language's JSON Schema, specs/svcgen.schema.json, as one entry

@@ -81,7 +81,8 @@ static struct block *new_block(sg_arena *a, size_t need)
 	return b;
 }
 
-void *sg_arena_alloc(sg_arena *a, size_t size)
+/* `size` bytes, not zeroed (for copies, which overwrite them anyway). */
+static void *alloc_raw(sg_arena *a, size_t size)
 {
 	if (size == 0)
 		size = 1;
@@ -104,7 +105,13 @@ void *sg_arena_alloc(sg_arena *a, size_t size)
 	}
 	void *p = b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *sg_arena_alloc(sg_arena *a, size_t size)
+{
+	void *p = alloc_raw(a, size);
+	memset(p, 0, size ? size : 1);
 	return p;
 }
 
@@ -125,7 +132,9 @@ void *sg_arena_grow(sg_arena *a, void *old, size_t old_n, size_t new_n, size_t s
 
 char *sg_arena_strndup(sg_arena *a, const char *s, size_t len)
 {
-	char *p = sg_arena_alloc(a, len + 1);
+	if (len == SIZE_MAX)
+		oom();
+	char *p = alloc_raw(a, len + 1);
 	if (len)
 		memcpy(p, s, len);
 	p[len] = '\0';
@@ -139,13 +148,32 @@ char *sg_arena_strdup(sg_arena *a, const char *s)
 
 char *sg_arena_vprintf(sg_arena *a, const char *fmt, va_list ap)
 {
+	/* Printed straight into the current block's free tail when it fits
+	 * (one pass of vsnprintf, the usual case for names and paths); else
+	 * measured, allocated and printed again. */
+	struct block *b = a->head;
+	if (b && b->cap - b->used > 1) {
+		va_list cp;
+		va_copy(cp, ap);
+		size_t room = b->cap - b->used;
+		char *p = (char *)b->data + b->used;
+		int n = vsnprintf(p, room, fmt, cp);
+		va_end(cp);
+		if (n < 0)
+			oom();
+		if ((size_t)n < room) {
+			size_t size = ((size_t)n + 1 + SG_ALIGN - 1) & ~(size_t)(SG_ALIGN - 1);
+			b->used += size < room ? size : room;
+			return p;
+		}
+	}
 	va_list cp;
 	va_copy(cp, ap);
 	int n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		oom();
-	char *p = sg_arena_alloc(a, (size_t)n + 1);
+	char *p = alloc_raw(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
@@ -157,6 +185,19 @@ char *sg_arena_printf(sg_arena *a, const char *fmt, ...)
 	char *p = sg_arena_vprintf(a, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+static void free_adopted(void *p)
+{
+	free(p);
+}
+
+void sg_arena_adopt(sg_arena *a, void *ptr, size_t size)
+{
+	if (!ptr)
+		return;
+	sg_arena_defer(a, free_adopted, ptr);
+	a->footprint += size;
 }
 
 void sg_arena_defer(sg_arena *a, void (*fn)(void *), void *ptr)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(sg_buf *b, size_t extra)
+void sg_buf_reserve(sg_buf *b, size_t extra)
 {
 	if (extra > SIZE_MAX - b->len - 1) {
 		fputs("svcgen: out of memory\n", stderr);
@@ -29,43 +29,25 @@ static void reserve(sg_buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void sg_buf_put(sg_buf *b, const void *data, size_t len)
-{
-	reserve(b, len);
-	if (len)
-		memcpy(b->ptr + b->len, data, len);
-	b->len += len;
-	b->ptr[b->len] = '\0';
-}
-
-void sg_buf_puts(sg_buf *b, const char *s)
-{
-	sg_buf_put(b, s, strlen(s));
-}
-
-void sg_buf_putc(sg_buf *b, char c)
-{
-	sg_buf_put(b, &c, 1);
-}
-
-void sg_buf_pad(sg_buf *b, char c, size_t n)
-{
-	reserve(b, n);
-	memset(b->ptr + b->len, c, n);
-	b->len += n;
-	b->ptr[b->len] = '\0';
-}
-
 void sg_buf_vprintf(sg_buf *b, const char *fmt, va_list ap)
 {
+	/* One pass when the result fits the room there is (the usual case);
+	 * else measure, grow, and print again. */
+	if (b->cap - b->len < 64)
+		sg_buf_reserve(b, 64);
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	size_t room = b->cap - b->len;
+	int n = vsnprintf(b->ptr + b->len, room, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
+		b->ptr[b->len] = '\0';
 		return;
-	reserve(b, (size_t)n);
-	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		sg_buf_reserve(b, (size_t)n);
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
@@ -93,9 +75,22 @@ void sg_buf_free(sg_buf *b)
 
 char *sg_buf_to_arena(sg_buf *b, sg_arena *a, size_t *len_out)
 {
-	char *p = sg_arena_strndup(a, b->ptr ? b->ptr : "", b->len);
 	if (len_out)
 		*len_out = b->len;
+	/* A large buffer is handed over, not copied: a generated file is
+	 * built once and kept, and a copy would hold it twice at the peak. */
+	if (b->len >= 4096) {
+		char *p = b->ptr;
+		if (b->cap - b->len > b->len / 8) { /* give back the slack */
+			char *q = realloc(p, b->len + 1);
+			if (q)
+				p = q;
+		}
+		sg_arena_adopt(a, p, b->len + 1);
+		*b = (sg_buf)SG_BUF_INIT;
+		return p;
+	}
+	char *p = sg_arena_strndup(a, b->ptr ? b->ptr : "", b->len);
 	sg_buf_free(b);
 	return p;
 }

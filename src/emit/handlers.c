@@ -101,22 +101,23 @@ static const project_file project_files[] = {
 	{"handlers_Makefile", "Makefile", LANG_MAKE, false},
 	{"handlers_README.md", "README.md", LANG_MD, false},
 	{"handlers_gitignore", ".gitignore", LANG_PLAIN, false},
-	{"handlers_runtime_lambda_runtime.h", "runtime/lambda_runtime.h", LANG_C, false},
-	{"handlers_runtime_lambda_internal.h", "runtime/lambda_internal.h", LANG_C, false},
-	{"handlers_runtime_lambda_testing.h", "runtime/lambda_testing.h", LANG_C, false},
 	{"handlers_runtime_handlers.h", "runtime/handlers.h", LANG_C, false},
 	{"handlers_runtime_lambda_config.c", "runtime/lambda_config.c", LANG_C, false},
-	{"handlers_runtime_lambda_event.c", "runtime/lambda_event.c", LANG_C, false},
-	{"handlers_runtime_lambda_invoke.c", "runtime/lambda_invoke.c", LANG_C, false},
-	{"handlers_runtime_lambda_log.c", "runtime/lambda_log.c", LANG_C, false},
-	{"handlers_runtime_lambda_loop.c", "runtime/lambda_loop.c", LANG_C, false},
-	{"handlers_runtime_lambda_response.c", "runtime/lambda_response.c", LANG_C, false},
-	{"handlers_runtime_lambda_stream.c", "runtime/lambda_stream.c", LANG_C, false},
-	{"handlers_runtime_lambda_testing.c", "runtime/lambda_testing.c", LANG_C, false},
-	{"handlers_runtime_lambda_util.c", "runtime/lambda_util.c", LANG_C, false},
-	{"handlers_runtime_bootstrap", "runtime/bootstrap", LANG_PLAIN, true},
-	{"handlers_runtime_package.sh", "runtime/package.sh", LANG_PLAIN, true},
 };
+
+/*
+ * The runtime (sg_embedded_runtime, from runtime/ in svcgen's repository)
+ * is copied verbatim into runtime/: it is C compiled and tested where it
+ * lives, not a template.  A --templates DIR that holds
+ * handlers_runtime_<file>.mustache still replaces that file, rendered like
+ * any template, so the override documented for every project file keeps
+ * working.  Shell scripts stay executable.
+ */
+static bool runtime_executable(const char *name)
+{
+	size_t n = strlen(name);
+	return !strcmp(name, "bootstrap") || (n > 3 && !strcmp(name + n - 3, ".sh"));
+}
 
 /* Per function; "%s" is the function's C name. */
 static const struct function_file {
@@ -237,6 +238,28 @@ int sg_emit_handlers(sg_fileset *fs, const sg_plan *plan, sg_mustache_set *templ
 	for (size_t i = 0; root && i < sizeof(project_files) / sizeof(project_files[0]); i++) {
 		const project_file *pf = &project_files[i];
 		render(&e, pf->tpl, pf->path, pf->lang, root, SG_FILE_GENERATED, pf->executable);
+	}
+
+	for (const sg_embedded_file *rf = sg_embedded_runtime; root && rf->name; rf++) {
+		if (e.rc != SG_OK)
+			break;
+		bool exec = runtime_executable(rf->name);
+		lang l = exec ? LANG_PLAIN : LANG_C;
+		char *tpl = sg_arena_printf(e.arena, "handlers_runtime_%s", rf->name);
+		const sg_mustache_tpl *override = NULL;
+		if (sg_mustache_set_get(&override, set, diags, tpl) != SG_OK) {
+			e.rc = SG_EFINDINGS;
+			break;
+		}
+		if (override) {
+			render(&e, tpl, sg_arena_printf(e.arena, "runtime/%s", rf->name), l, root,
+			       SG_FILE_GENERATED, exec);
+			continue;
+		}
+		char *data = sg_arena_alloc(e.arena, rf->len + 1);
+		memcpy(data, rf->data, rf->len + 1);
+		add_pending(&e, sg_arena_printf(e.arena, SG_HANDLERS_DIR "/runtime/%s", rf->name),
+			    data, rf->len, SG_FILE_GENERATED, exec);
 	}
 
 	/*

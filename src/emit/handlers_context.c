@@ -126,9 +126,14 @@ static void add_env(cJSON *fo, const sg_plan *plan, const sg_plan_function *fn, 
 		}
 	}
 	cJSON_AddBoolToObject(fo, "has_env", cJSON_GetArraySize(env) > 0);
+	bool topic = false;
+	for (const cJSON *e = env->child; e; e = e->next)
+		topic |= cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "topic"));
+	cJSON_AddBoolToObject(fo, "has_topic", topic);
 }
 
-static void add_routes(cJSON *fo, const sg_plan_function *fn, sg_arena *arena)
+static void add_routes(cJSON *fo, const sg_plan *plan, const sg_plan_function *fn,
+		       sg_arena *arena)
 {
 	cJSON *routes = cJSON_AddArrayToObject(fo, "routes");
 	for (size_t i = 0; i < fn->route_count; i++) {
@@ -158,6 +163,7 @@ static void add_routes(cJSON *fo, const sg_plan_function *fn, sg_arena *arena)
 				/* Parents come last in this walk: put them first. */
 				cJSON_InsertItemInArray(params, 0, pp);
 			}
+		sg_handlers_route_scaffold(r, plan, m, arena);
 		cJSON_AddItemToArray(routes, r);
 	}
 	if (fn->route_count) {
@@ -208,7 +214,7 @@ cJSON *sg_handlers_fn_context(const sg_plan *plan, const sg_plan_function *fn)
 			      !sg_handlers_fn_http(fn) && sg_handlers_fn_stream(fn));
 	cJSON_AddStringToObject(fo, "event_file",
 				sg_arena_printf(arena, "events/%s.json", fn->c_name));
-	add_routes(fo, fn, arena);
+	add_routes(fo, plan, fn, arena);
 	add_streams(fo, fn, arena);
 	add_env(fo, plan, fn, arena);
 	sg_arena_free(arena);

@@ -32,4 +32,12 @@ void sg_handlers_sample_path(sg_buf *out, const char *path);
 /* The sample value of path parameter segment `part` ("{id}", "{proxy+}"). */
 const char *sg_handlers_sample_param(const char *part);
 
+/*
+ * The "scaffold" member of route context `r` (handlers_scaffold.c): the
+ * DynamoDB call the scaffold of route `m` makes, its table, key and TODOs;
+ * with "has_scaffold" false when the route uses no table.
+ */
+void sg_handlers_route_scaffold(cJSON *r, const sg_plan *plan, const sg_plan_method *m,
+				sg_arena *arena);
+
 #endif

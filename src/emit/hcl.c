@@ -998,6 +998,7 @@ static void gen_body(struct gen *g, const sg_hcl_body *b, int depth)
 struct line {
 	size_t start, end;  /* tokens [start, end), the newline included */
 	size_t assign;      /* first token of the "assign" cell, or SIZE_MAX */
+	size_t cols;        /* columns of the cells before it (formatCells) */
 };
 
 static const struct token nil_token = {T_NIL, 0, 0, 0};
@@ -1185,17 +1186,15 @@ static void format(struct gen *g)
 		if (assign) {
 			if (chain == SIZE_MAX)
 				chain = li;
-			size_t c = cell_columns(g, lines[li].start, lines[li].assign);
+			size_t c = lines[li].cols = cell_columns(g, lines[li].start, lines[li].assign);
 			if (c > maxcol)
 				maxcol = c;
 			continue;
 		}
 		if (chain == SIZE_MAX)
 			continue;
-		for (size_t k = chain; k < li; k++) {
-			size_t c = cell_columns(g, lines[k].start, lines[k].assign);
-			g->toks[lines[k].assign].spaces = maxcol - c + 1;
-		}
+		for (size_t k = chain; k < li; k++)
+			g->toks[lines[k].assign].spaces = maxcol - lines[k].cols + 1;
 		chain = SIZE_MAX;
 		maxcol = 0;
 	}
@@ -1211,6 +1210,10 @@ int sg_hcl_write(sg_buf *out, const sg_hcl_body *body)
 	if (!g.err)
 		format(&g);
 	if (!g.err) {
+		size_t total = g.text.len;
+		for (size_t i = 0; i < g.n; i++)
+			total += g.toks[i].spaces;
+		sg_buf_reserve(out, total);
 		for (size_t i = 0; i < g.n; i++) {
 			sg_buf_pad(out, ' ', g.toks[i].spaces);
 			sg_buf_put(out, g.text.ptr + g.toks[i].off, g.toks[i].len);

@@ -403,6 +403,16 @@ void sg_hcl_escape(sg_buf *out, const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
+		/* A run of printable ASCII that needs no escape, in one copy. */
+		size_t run = i;
+		while (run < len && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' &&
+		       p[run] != '\\' && p[run] != '$' && p[run] != '%')
+			run++;
+		if (run > i) {
+			sg_buf_put(out, s + i, run - i);
+			i = run;
+			continue;
+		}
 		size_t w;
 		uint32_t cp = decode(p + i, len - i, &w);
 		switch (cp) {
@@ -487,6 +497,13 @@ static bool boundary(uint32_t prev, uint32_t cp, size_t ri_run)
 size_t sg_hcl_columns(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	/* Printable ASCII (nearly every token): a grapheme per byte, since
+	 * no rule of UAX #29 joins two of them. */
+	size_t k = 0;
+	while (k < len && p[k] >= 0x20 && p[k] < 0x7f)
+		k++;
+	if (k == len)
+		return len;
 	size_t n = 0, i = 0, ri_run = 0;
 	uint32_t prev = 0;
 	while (i < len) {

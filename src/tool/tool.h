@@ -33,6 +33,7 @@ int tool_init(int argc, char **argv);
 int tool_check(int argc, char **argv);
 int tool_diff(int argc, char **argv);
 int tool_graph(int argc, char **argv);
+int tool_local(int argc, char **argv);
 
 /* Print "svcgen: " + message to stderr; returns TOOL_EXIT_USAGE. */
 int tool_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{"check", tool_check, "tell whether an output directory is up to date with its spec"},
 	{"diff", tool_diff, "resource and IAM changes of a spec since a git revision"},
 	{"graph", tool_graph, "draw the service as a DOT or Mermaid diagram"},
+	{"local", tool_local, "run the service on this machine, each function under its own policy"},
 };
 
 static void print_help(FILE *out)

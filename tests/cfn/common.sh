@@ -5,7 +5,7 @@
 #
 #   cfn_setup NAME        checks, a temp dir in $CFN_TMP removed on exit
 #   cfn_generate OUT [ONLY [PROOF]]
-#                         `svcgen generate` every examples/*.yaml into
+#                         `svcgen generate` every examples/*/service.yaml into
 #                         OUT/<example>/ (--only ONLY, default cfn,iam);
 #                         fails with "svcgen generate is not available" when
 #                         no OUT/<example>/PROOF appears (default
@@ -33,10 +33,10 @@ cfn_setup() { # cfn_setup SUITE-NAME
 }
 
 cfn_examples() {
-	for f in examples/*.yaml; do
+	for f in examples/*/service.yaml; do
 		[ -f "$f" ] || continue
-		b=${f##*/}
-		echo "${b%.yaml}"
+		d=${f%/service.yaml}
+		echo "${d##*/}"
 	done
 }
 
@@ -60,26 +60,26 @@ cfn_generate() {
 	fi
 	mkdir -p "$out" || return 1
 	if [ -z "$(cfn_examples)" ]; then
-		echo "$CFN_SUITE: no examples/*.yaml"
+		echo "$CFN_SUITE: no examples/*/service.yaml"
 		return 1
 	fi
 	gen_rc=0
 	for ex in $(cfn_examples); do
-		"$SVCGEN" generate "examples/$ex.yaml" -o "$out/$ex" --only "$only" \
+		"$SVCGEN" generate "examples/$ex/service.yaml" -o "$out/$ex" --only "$only" \
 			>"$out/$ex.log" 2>&1
 		rc=$?
 		if [ ! -f "$out/$ex/$proof" ]; then
 			echo "$CFN_SUITE: svcgen generate is not available:" \
-				"\`svcgen generate examples/$ex.yaml --only $only\` exited $rc" \
+				"\`svcgen generate examples/$ex/service.yaml --only $only\` exited $rc" \
 				"and wrote no $proof"
 			sed 's/^/    /' "$out/$ex.log" | head -n 20
 			gen_rc=1
 		elif [ "$rc" -ne 0 ]; then
-			echo "$CFN_SUITE: svcgen generate examples/$ex.yaml failed (exit $rc)"
+			echo "$CFN_SUITE: svcgen generate examples/$ex/service.yaml failed (exit $rc)"
 			sed 's/^/    /' "$out/$ex.log" | head -n 20
 			gen_rc=1
 		else
-			echo "generated examples/$ex.yaml -> $ex/ ($(find "$out/$ex" -type f | wc -l | tr -d ' ') files)"
+			echo "generated examples/$ex/service.yaml -> $ex/ ($(find "$out/$ex" -type f | wc -l | tr -d ' ') files)"
 		fi
 	done
 	return $gen_rc

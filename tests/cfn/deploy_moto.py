@@ -4,7 +4,7 @@ and check the resources against the spec (DESIGN.md section 5: "it deploys
 on a local AWS emulator (moto server) and the resources exist afterwards").
 
 Usage: deploy_moto.py OUT EXAMPLE...
-where OUT/<example>/ holds `svcgen generate examples/<example>.yaml --only
+where OUT/<example>/ holds `svcgen generate examples/<example>/service.yaml --only
 cfn,iam` (tests/suites/cfn_moto.sh makes it).
 
 How

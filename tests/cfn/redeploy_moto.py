@@ -4,7 +4,7 @@ function every time (issue: a stack update whose zip changed under the
 same key does not update the function, AWS::Lambda::Function Code).
 
 Usage: redeploy_moto.py OUT
-where OUT holds `svcgen generate examples/proxy.yaml` (all outputs: the
+where OUT holds `svcgen generate examples/proxy-app/service.yaml` (all outputs: the
 handler project is built here).
 
 How: one moto server (in this process, with tests/cfn/moto_shim.py) on

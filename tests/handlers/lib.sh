@@ -6,7 +6,7 @@
 #   ok TEXT / bad TEXT / skip TEXT
 #                          count and print one check
 #   hs_finish              prints "N passed, N failed" and exits accordingly
-#   hs_specs               the specs every suite covers: examples/*.yaml and
+#   hs_specs               the specs every suite covers: examples/*/service.yaml and
 #                          tests/handlers/escapes.yaml (as paths)
 #   hs_name SPEC           the spec's short name (file name without .yaml)
 #   hs_host_arch           this machine's architecture as the spec says it
@@ -64,14 +64,16 @@ hs_finish() {
 }
 
 hs_specs() {
-	for f in examples/*.yaml tests/handlers/escapes.yaml; do
+	for f in examples/*/service.yaml tests/handlers/escapes.yaml; do
 		[ -f "$f" ] && echo "$f"
 	done
 }
 
 hs_name() {
-	_hn=${1##*/}
-	echo "${_hn%.yaml}"
+	case $1 in
+	*/service.yaml) _hn=${1%/service.yaml}; echo "${_hn##*/}" ;;
+	*) _hn=${1##*/}; echo "${_hn%.yaml}" ;;
+	esac
 }
 
 hs_host_arch() {

@@ -8,7 +8,7 @@ Checks, one output line each:
                 only syntax ECMA-262 (editors) and Python (here) agree on;
   loader/...    the YAML loader used here reads YAML 1.2 the way svcgen does
                 (`off` is a string, duplicate keys are errors, no `<<` merge);
-  example/...   every examples/*.yaml starts with the schema modeline, is
+  example/...   every examples/*/service.yaml starts with the schema modeline, is
                 valid under the schema and passes the reference's semantic
                 rules without an error or a warning (a light re-statement of
                 the rules of specs/reference.md, for examples only); when a
@@ -41,11 +41,11 @@ import yaml
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 SCHEMA_PATH = os.path.join(ROOT, "specs", "svcgen.schema.json")
 EXAMPLES_DIR = os.path.join(ROOT, "examples")
-MODELINE = "# yaml-language-server: $schema=../specs/svcgen.schema.json"
+MODELINE = "# yaml-language-server: $schema=../../specs/svcgen.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:svcgen:spec:1"
 REFERENCE_PATH = os.path.join(ROOT, "specs", "reference.md")
-EXPECTED_EXAMPLES = ["shop.yaml", "dynamodb-manager.yaml", "items-http.yaml", "proxy.yaml"]
+EXPECTED_EXAMPLES = ["dynamodb-manager", "users-orders", "items-api", "proxy-app", "notes"]
 
 
 # ---- a YAML 1.2 (core schema) loader ---------------------------------------
@@ -397,12 +397,12 @@ def svcgen_binary():
 
 
 def check_examples(validator):
-    paths = sorted(glob.glob(os.path.join(EXAMPLES_DIR, "*.yaml")))
-    present = {os.path.basename(p) for p in paths}
+    paths = sorted(glob.glob(os.path.join(EXAMPLES_DIR, "*", "service.yaml")))
+    present = {os.path.basename(os.path.dirname(p)) for p in paths}
     missing = [e for e in EXPECTED_EXAMPLES if e not in present]
     report("example/all-present", not missing, "missing " + ", ".join(missing))
     for path in paths:
-        base = "example/" + os.path.basename(path)
+        base = "example/" + os.path.basename(os.path.dirname(path))
         with open(path, "rb") as f:
             first = f.readline().decode("utf-8", "replace").rstrip("\r\n")
         report(base + "/modeline", first == MODELINE, "first line is %r" % first)

@@ -3,7 +3,7 @@
 # no finding at all: errors, warnings and informational findings
 # (DESIGN.md section 5, "cfn-lint reports nothing").
 #
-# Generates each examples/*.yaml (--only cfn,iam) into a temp dir and runs
+# Generates each examples/*/service.yaml (--only cfn,iam) into a temp dir and runs
 # the pinned cfn-lint from build/venv on each template, for us-east-1 (the
 # reference region of the rule set) and the spec's own region.  `-I`
 # (--include-checks I) adds the informational rules, which cfn-lint leaves
@@ -28,7 +28,7 @@ if ! cfn_generate "$CFN_TMP/out"; then
 fi
 echo "$("$lint" --version 2>&1)"
 for ex in $(cfn_examples); do
-	region=$("$py" tests/cfn/speclib.py region "examples/$ex.yaml") || region=us-east-1
+	region=$("$py" tests/cfn/speclib.py region "examples/$ex/service.yaml") || region=us-east-1
 	regions=us-east-1
 	[ "$region" = us-east-1 ] || regions="us-east-1 $region"
 	for rel in cloudformation/template.json $(cd "$CFN_TMP/out/$ex" &&

@@ -5,7 +5,7 @@
 # topics, the REST API.  tests/cfn/deploy_moto.py says what is checked and
 # which resource types moto cannot verify.
 #
-# Generates each examples/*.yaml (--only cfn,iam) into a temp dir, then runs
+# Generates each examples/*/service.yaml (--only cfn,iam) into a temp dir, then runs
 # deploy_moto.py with build/venv's Python; it starts moto on 127.0.0.1 on a
 # free port and always stops it.  Bounded: deploy_moto.py gives up after 600 s,
 # and `timeout` kills it 60 s later if it hangs anyway.  Runs from the

@@ -4,7 +4,7 @@
 # the function's CodeSha256 changed (tests/cfn/redeploy_moto.py says how,
 # and what the control deploy shows).
 #
-# Generates examples/proxy.yaml (all outputs) into a temp dir, builds its
+# Generates examples/proxy-app/service.yaml (all outputs) into a temp dir, builds its
 # handler project there, and runs the pinned AWS CLI against moto.  Runs
 # the C handler build and svcgen itself, so it runs in both passes.
 # Needs scripts/deps.sh test.  Runs from the repository root; ends with
@@ -14,8 +14,8 @@ set -u
 cfn_setup cfn_redeploy
 
 py=$(cfn_venv_python build/venv) || { echo "0 passed, 1 failed"; exit 2; }
-if ! "$SVCGEN" generate examples/proxy.yaml -o "$CFN_TMP/proxy" >"$CFN_TMP/gen.log" 2>&1; then
-	echo "cfn_redeploy: svcgen generate examples/proxy.yaml failed:"
+if ! "$SVCGEN" generate examples/proxy-app/service.yaml -o "$CFN_TMP/proxy" >"$CFN_TMP/gen.log" 2>&1; then
+	echo "cfn_redeploy: svcgen generate examples/proxy-app/service.yaml failed:"
 	sed 's/^/    /' "$CFN_TMP/gen.log"
 	echo "0 passed, 1 failed"
 	exit 1

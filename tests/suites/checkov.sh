@@ -4,7 +4,7 @@
 # reason, in tests/cfn/checkov-suppressions.yaml (and every entry there must
 # still be needed).  tests/cfn/checkov_report.py judges the report.
 #
-# Generates each examples/*.yaml (--only cfn,iam) into a temp dir and runs
+# Generates each examples/*/service.yaml (--only cfn,iam) into a temp dir and runs
 # the pinned checkov from build/venv-checkov once over all templates
 # (checkov is slow to start).  --skip-download: no Prisma Cloud / Bridgecrew
 # calls, only the checks built into the pinned version.  Needs

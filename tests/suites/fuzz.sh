@@ -1,18 +1,24 @@
 #!/bin/sh
-# fuzz.sh - the libFuzzer harnesses of the spec pipeline and the Mustache
-# engine (tests/fuzz/fuzz_*.c).
+# fuzz.sh - the libFuzzer harnesses (tests/fuzz/fuzz_*.c): the spec
+# pipeline and the Mustache engine, and the handler runtime's
+# (fuzz_rt_*.c, linked with the runtime's sources): API Gateway and
+# DynamoDB Streams events (rt_event), DynamoDB answers and error bodies
+# through the whole client (rt_ddb), SNS's XML answers and errors and the
+# Publish form (rt_sns), AttributeValue conversion (rt_attr).
 #
 # Every pass replays the seed corpus once through each harness
 # ($BUILD/replay_<harness>, no libFuzzer needed): the examples, the
 # bad-input corpus and tests/fuzz/corpus/spec/ for the spec pipeline;
-# templates/ and tests/fuzz/corpus/mustache/ for the engine.  A harness
-# aborts on a failed property, and the sanitizers of the sanitizer pass
-# stop on any memory error or leak.
+# templates/ and tests/fuzz/corpus/mustache/ for the engine;
+# tests/fuzz/corpus/rt_<name>/ (and tests/handlers/events/ for rt_event)
+# for the runtime's.  A harness aborts on a failed property, and the
+# sanitizers of the sanitizer pass stop on any memory error or leak.
 #
 # The sanitizer pass (SVCGEN_SANITIZED=1) then fuzzes: `make fuzz` builds
 # each harness against a coverage-instrumented library (build-fuzz/), and
-# each runs for FUZZ_SECONDS (default 60) from a copy of its seeds with its
-# dictionary; a crash, leak, hang (-timeout 10 s per input) or memory blowup
+# each runs from a copy of its seeds with its dictionary, for FUZZ_SECONDS
+# (default 60) for the spec pipeline and the engine and FUZZ_RT_SECONDS
+# (default 30) for each runtime harness; a crash, leak, hang (-timeout 10 s per input) or memory blowup
 # (-rss_limit_mb 2048) fails the suite, and the input that caused it is kept
 # in $BUILD/fuzz-crashes/ (add it to tests/fuzz/corpus/ once fixed).  The
 # README's "Fuzzing" section says how to fuzz longer by hand.
@@ -21,6 +27,7 @@
 set -u
 BUILD=${BUILD:-build}
 seconds=${FUZZ_SECONDS:-60}
+rt_seconds=${FUZZ_RT_SECONDS:-30}
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 passed=0
@@ -30,8 +37,13 @@ no() { failed=$((failed + 1)); echo "FAIL  $1"; }
 
 seeds_spec="examples tests/bad tests/fuzz/corpus/spec"
 seeds_mustache="templates tests/fuzz/corpus/mustache"
+seeds_rt_event="tests/handlers/events tests/fuzz/corpus/rt_event"
+seeds_rt_ddb="tests/fuzz/corpus/rt_ddb"
+seeds_rt_sns="tests/fuzz/corpus/rt_sns"
+seeds_rt_attr="tests/fuzz/corpus/rt_attr"
+harnesses="spec mustache rt_event rt_ddb rt_sns rt_attr"
 
-for h in spec mustache; do
+for h in $harnesses; do
 	eval "seeds=\$seeds_$h"
 	bin=$BUILD/replay_fuzz_$h
 	if [ ! -x "$bin" ]; then
@@ -52,8 +64,9 @@ if [ "${SVCGEN_SANITIZED:-}" = 1 ]; then
 		no "make fuzz (the libFuzzer build)"
 		tail -n 20 "$tmp/build.log" | sed 's/^/      /'
 	else
-		for h in spec mustache; do
+		for h in $harnesses; do
 			eval "seeds=\$seeds_$h"
+			case $h in rt_*) secs=$rt_seconds ;; *) secs=$seconds ;; esac
 			corpus=$tmp/corpus-$h
 			mkdir -p "$corpus"
 			for d in $seeds; do
@@ -61,13 +74,13 @@ if [ "${SVCGEN_SANITIZED:-}" = 1 ]; then
 			done
 			mkdir -p "$tmp/run-$h"
 			log=$tmp/fuzz-$h.log
-			(cd "$tmp/run-$h" && "$OLDPWD/build-fuzz/fuzz_$h" -max_total_time="$seconds" \
+			(cd "$tmp/run-$h" && "$OLDPWD/build-fuzz/fuzz_$h" -max_total_time="$secs" \
 				-timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
 				-dict="$OLDPWD/tests/fuzz/$h.dict" "$corpus") >"$log" 2>&1
 			rc=$?
 			runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 			if [ "$rc" -eq 0 ]; then
-				ok "fuzz $h: ${runs:-?} inputs in ${seconds}s, no crash, leak or hang"
+				ok "fuzz $h: ${runs:-?} inputs in ${secs}s, no crash, leak or hang"
 			else
 				no "fuzz $h: libFuzzer stopped (exit $rc):"
 				grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -n 20 |

@@ -48,9 +48,9 @@ fi
 # path, another time zone and locale, another umask.
 for ex in $(cfn_examples); do
 	(cd "$CFN_TMP" && umask 077 && TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 LANG=C.UTF-8 \
-		"$SVCGEN" generate "$repo/examples/$ex.yaml" -o "second/run/$ex" --only "$only") \
+		"$SVCGEN" generate "$repo/examples/$ex/service.yaml" -o "second/run/$ex" --only "$only") \
 		>"$CFN_TMP/$ex.second.log" 2>&1 ||
-		{ echo "$name: second run of examples/$ex.yaml failed:"; sed 's/^/    /' "$CFN_TMP/$ex.second.log"; }
+		{ echo "$name: second run of examples/$ex/service.yaml failed:"; sed 's/^/    /' "$CFN_TMP/$ex.second.log"; }
 done
 
 for ex in $(cfn_examples); do
@@ -85,12 +85,12 @@ done
 for d in "$golden"/*/; do
 	[ -d "$d" ] || continue
 	ex=$(basename "$d")
-	if [ ! -f "examples/$ex.yaml" ]; then
+	if [ ! -f "examples/$ex/service.yaml" ]; then
 		if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 			rm -rf "${golden:?}/$ex"
-			echo "      removed $golden/$ex/ (no examples/$ex.yaml)"
+			echo "      removed $golden/$ex/ (no examples/$ex/service.yaml)"
 		else
-			bad "$golden/$ex/: no examples/$ex.yaml (stale; UPDATE_GOLDEN=1 removes it)"
+			bad "$golden/$ex/: no examples/$ex/service.yaml (stale; UPDATE_GOLDEN=1 removes it)"
 		fi
 	fi
 done

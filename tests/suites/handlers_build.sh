@@ -1,7 +1,7 @@
 #!/bin/sh
 # handlers_build.sh - every example's handler project builds, tests and
 # packages (DESIGN.md section 5: "compile with -Wall -Wextra -Werror, their
-# tests pass").  For each of examples/*.yaml and tests/handlers/escapes.yaml
+# tests pass").  For each of examples/*/service.yaml and tests/handlers/escapes.yaml
 # (spec text built to break C, Make and Markdown, and every kind of
 # handler):
 #
@@ -15,7 +15,7 @@
 #     "AWS_LAMBDA_RUNTIME_API is not set" line proves loader and libraries
 #     work)
 #
-# Then a real arm64 cross build of one example (examples/dynamodb-manager.yaml,
+# Then a real arm64 cross build of one example (examples/dynamodb-manager/service.yaml,
 # whose spec says arm64, built without an ARCH override) with the arm64
 # toolchain and libraries scripts/deps.sh installs (dpkg --add-architecture
 # arm64, gcc-aarch64-linux-gnu, libcurl4-openssl-dev:arm64,
@@ -151,7 +151,7 @@ arm64_ready() {
 }
 
 arm64_check() {
-	spec=examples/dynamodb-manager.yaml
+	spec=examples/dynamodb-manager/service.yaml
 	name=arm64
 	dir="$HS_TMP/$name"
 	"$SVCGEN" generate "$spec" -o "$dir" --only handlers >"$HS_TMP/$name.log" 2>&1 || {

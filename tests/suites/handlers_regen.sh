@@ -3,7 +3,7 @@
 # svcgen's (DESIGN.md section 4: src/ and tests/ are scaffolds, written
 # once; runtime/ is generated every time).
 #
-#   1. generate examples/shop.yaml's handlers;
+#   1. generate examples/users-orders/service.yaml's handlers;
 #   2. edit a scaffold handler and its test (a new route answer and the
 #      test that expects it), tamper with runtime/ (edit one file, delete
 #      another), the Makefile and an event, delete one scaffold;
@@ -23,7 +23,7 @@ set -u
 . tests/handlers/lib.sh
 hs_setup handlers_regen
 
-spec=examples/shop.yaml
+spec=examples/users-orders/service.yaml
 out="$HS_TMP/out"
 fresh="$HS_TMP/fresh"
 proj="$out/handlers"
@@ -49,13 +49,14 @@ int get_user_helper(void)
 }
 EOF
 # A real change of behaviour, and the test that expects it.
-sed -i 's|return lambda_response_message(res, 501, "not implemented: GET /users/{user_id}");|return lambda_response_message(res, 200, "hello from the user");|' \
+# (the scaffold reads the item: GetItem with the key mapping marked TODO)
+sed -i 's|return lambda_crud_get(res, table_shop, lambda_crud_key(req, key, 2));|(void)key; return lambda_response_message(res, 200, "hello from the user");|' \
 	"$proj/src/get_user.c"
-sed -i 's|assert_int_equal(res.status, 501);|assert_int_equal(res.status, 200); /* '"$marker"' */|;
-	s|"not implemented: GET /users/{user_id}");|"hello from the user");|' "$proj/tests/test_get_user.c"
-# test_invoke in the scaffold expects 501 from the first route: the user
-# updates it too.
-sed -i 's|"statusCode")), 501);|"statusCode")), 200);|' "$proj/tests/test_get_user.c"
+sed -i 's|assert_int_equal(res.status, 500);|assert_int_equal(res.status, 200); /* '"$marker"' */|;
+	s|"internal server error");|"hello from the user");|' "$proj/tests/test_get_user.c"
+# test_invoke in the scaffold expects the first route's answer without
+# AWS (500): the user updates it too.
+sed -i 's|"statusCode")), 500);|"statusCode")), 200);|' "$proj/tests/test_get_user.c"
 cp "$proj/src/get_user.c" "$HS_TMP/get_user.c.mine"
 cp "$proj/tests/test_get_user.c" "$HS_TMP/test_get_user.c.mine"
 rm "$proj/src/create_user.c"

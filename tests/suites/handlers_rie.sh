@@ -15,9 +15,14 @@
 # For every function of every example (and tests/handlers/escapes.yaml),
 # from its unpacked zip (so the packaging is what runs):
 #   - the sample event events/<function>.json: an API Gateway function
-#     answers statusCode 501 and the JSON body {"message": "not
-#     implemented: <METHOD> <route>"}; a stream function
-#     {"batchItemFailures": []}; a plain one {"message": ...};
+#     whose route's scaffold makes no AWS call answers statusCode 501 and
+#     the JSON body {"message": "not implemented: <METHOD> <route>"}; one
+#     whose scaffold calls DynamoDB runs here without the function's
+#     environment, so it answers a JSON 500 and logs which variable is
+#     missing (or a JSON 400 when the sample's key does not fit the
+#     table's); a stream function {"batchItemFailures": []}, or, when it
+#     publishes each record and so has no topic here, every record
+#     reported failed; a plain one {"message": ...};
 #   - a malformed event (truncated JSON): API Gateway functions answer 400,
 #     the others report a Runtime API error (errorType InvalidEvent);
 #   - the sample event again: same answer, from the same process (the log
@@ -159,7 +164,9 @@ invoke() {
 check_answer() {
 	python3 - "$@" <<'EOF'
 import json, sys
-kind, event_file, answer_file, fn = sys.argv[1:5]
+import re
+kind, event_file, answer_file, fn, src_file, log_file = sys.argv[1:7]
+src = open(src_file).read()
 try:
     ans = json.load(open(answer_file))
 except ValueError as e:
@@ -175,21 +182,43 @@ if kind == "malformed-other":
     sys.exit(0 if ok else 1)
 ev = json.load(open(event_file))
 if kind == "http":
-    if ans.get("statusCode") != 501:
-        print("expected statusCode 501, got %r" % ans); sys.exit(1)
     body = json.loads(ans.get("body") or "null")
     if ev.get("version") == "2.0":
         method, path = ev["requestContext"]["http"]["method"], ev["routeKey"].split(" ", 1)[1]
     else:
         method, path = ev["httpMethod"], ev["resource"]
-    want = ["not implemented: %s %s" % (m, path) for m in (method, "ANY")]
-    if not isinstance(body, dict) or body.get("message") not in want:
-        print("expected body {\"message\": %r}, got %r" % (want[0], body)); sys.exit(1)
+    # The scaffold's block for this route: does it call DynamoDB?
+    routes = list(re.finditer(r'lambda_route_is\(req, "([A-Z]+)", "([^"]+)"\)', src))
+    block = ""
+    for n, m in enumerate(routes):
+        if m.group(2) == path and m.group(1) in (method, "ANY"):
+            block = src[m.end():routes[n + 1].start() if n + 1 < len(routes) else len(src)]
+            break
+    if "lambda_crud_" in block:
+        log = open(log_file, errors="replace").read()
+        if ans.get("statusCode") == 500:
+            if not isinstance(body, dict) or body.get("message") != "internal server error":
+                print("expected body {\"message\": \"internal server error\"}, got %r" % body)
+                sys.exit(1)
+            if "not in the environment" not in log:
+                print("a 500 without the log naming the missing variable"); sys.exit(1)
+        elif ans.get("statusCode") != 400 or not isinstance(body, dict) or "message" not in body:
+            print("expected a JSON 500 (no TABLE_* here) or 400, got %r" % ans); sys.exit(1)
+    else:
+        if ans.get("statusCode") != 501:
+            print("expected statusCode 501, got %r" % ans); sys.exit(1)
+        want = ["not implemented: %s %s" % (m, path) for m in (method, "ANY")]
+        if not isinstance(body, dict) or body.get("message") not in want:
+            print("expected body {\"message\": %r}, got %r" % (want[0], body)); sys.exit(1)
     if "application/json" not in (ans.get("headers") or {}).get("Content-Type", ""):
         print("no Content-Type: application/json in %r" % ans.get("headers")); sys.exit(1)
 elif kind == "stream":
-    if ans != {"batchItemFailures": []}:
-        print("expected {\"batchItemFailures\": []}, got %r" % ans); sys.exit(1)
+    # A publishing stream function has no TOPIC_* here: each record fails.
+    want = {"batchItemFailures": []}
+    if "lambda_crud_publish_record(" in src and ev.get("Records"):
+        want = {"batchItemFailures": [{"itemIdentifier": ev["Records"][0]["dynamodb"]["SequenceNumber"]}]}
+    if ans != want:
+        print("expected %r, got %r" % (want, ans)); sys.exit(1)
 else:
     if ans != {"message": "not implemented: " + fn}:
         print("expected {\"message\": \"not implemented: %s\"}, got %r" % (fn, ans)); sys.exit(1)
@@ -226,15 +255,15 @@ serve() {
 	problem=""
 	if ! invoke "$event" "$HS_TMP/a1"; then
 		problem="the sample event got no answer"
-	elif ! msg=$(check_answer "$kind" "$event" "$HS_TMP/a1" "$fn"); then
+	elif ! msg=$(check_answer "$kind" "$event" "$HS_TMP/a1" "$fn" "$proj/src/$fn.c" "$log"); then
 		problem="sample event: $msg"
 	elif ! invoke "$malformed" "$HS_TMP/a2"; then
 		problem="the malformed event got no answer"
-	elif ! msg=$(check_answer "$mkind" "$event" "$HS_TMP/a2" "$fn"); then
+	elif ! msg=$(check_answer "$mkind" "$event" "$HS_TMP/a2" "$fn" "$proj/src/$fn.c" "$log"); then
 		problem="malformed event: $msg"
 	elif ! invoke "$event" "$HS_TMP/a3"; then
 		problem="no answer after the malformed event"
-	elif ! msg=$(check_answer "$kind" "$event" "$HS_TMP/a3" "$fn"); then
+	elif ! msg=$(check_answer "$kind" "$event" "$HS_TMP/a3" "$fn" "$proj/src/$fn.c" "$log"); then
 		problem="after the malformed event: $msg"
 	fi
 	starts=$(grep -c '"message":"runtime started' "$log")
@@ -247,7 +276,7 @@ serve() {
 		hs_tail "$log" 15
 	else
 		case $kind in
-		http) what="501 + JSON message" ;;
+		http) what="the scaffold's answer (501, or 500/400 without its environment)" ;;
 		stream) what="no batch item failures" ;;
 		*) what="JSON message" ;;
 		esac
@@ -277,7 +306,7 @@ done
 # cannot exec aarch64 programs itself).
 if command -v qemu-aarch64 >/dev/null 2>&1 && command -v aarch64-linux-gnu-gcc >/dev/null 2>&1; then
 	dir="$HS_TMP/arm64"
-	if "$SVCGEN" generate examples/dynamodb-manager.yaml -o "$dir" --only handlers >"$HS_TMP/arm64-gen.log" 2>&1 &&
+	if "$SVCGEN" generate examples/dynamodb-manager/service.yaml -o "$dir" --only handlers >"$HS_TMP/arm64-gen.log" 2>&1 &&
 		hs_make "$HS_TMP/arm64-make.log" "$dir/handlers" package; then
 		task="$dir/task"
 		mkdir -p "$task/pkg"

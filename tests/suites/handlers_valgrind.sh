@@ -105,8 +105,8 @@ print("ok %d responses, %d errors" % (s["responses"], s["errors"]) if ok else "b
 	fi
 }
 
-check shop examples/shop.yaml get_user
-check shop examples/shop.yaml notify_order
+check shop examples/users-orders/service.yaml get_user
+check shop examples/users-orders/service.yaml notify_order
 check escapes tests/handlers/escapes.yaml get_note
 check escapes tests/handlers/escapes.yaml orphan
 

@@ -2,7 +2,7 @@
 """iam_policy.py - least privilege in every generated IAM policy.
 
 Usage: iam_policy.py OUT EXAMPLE...
-where OUT/<example>/ holds `svcgen generate examples/<example>.yaml --only
+where OUT/<example>/ holds `svcgen generate examples/<example>/service.yaml --only
 cfn,iam` (tests/suites/iam_policy.sh makes it).
 
 For every example, the set of iam/<function>.json files is the spec's set

@@ -3,7 +3,7 @@
 # example, and the same statements in the CloudFormation role
 # (tests/suites/iam_policy.py says what is checked).
 #
-# Generates each examples/*.yaml (--only cfn,iam) into a temp dir and runs
+# Generates each examples/*/service.yaml (--only cfn,iam) into a temp dir and runs
 # the checker with build/venv's Python (PyYAML).  Runs from the repository
 # root; ends with "N passed, N failed".
 set -u

@@ -32,7 +32,7 @@ py=$(tf_python) || give_up "no python3"
 tf_generate "$TF_TMP/out" cfn,tf,iam || give_up "svcgen generate failed"
 
 compare() { # compare LABEL EXAMPLE OUT-DIR
-	if ! "$tfmap" "examples/$2.yaml" >"$TF_TMP/$2.tfmap.json" 2>"$TF_TMP/$2.tfmap.log"; then
+	if ! "$tfmap" "examples/$2/service.yaml" >"$TF_TMP/$2.tfmap.json" 2>"$TF_TMP/$2.tfmap.log"; then
 		bad "$1: tfmap_dump failed:"
 		sed 's/^/        /' "$TF_TMP/$2.tfmap.log"
 		return 1
@@ -52,11 +52,11 @@ done
 # Self-checks: each mutation of shop's output must be reported.
 mutant() { # mutant LABEL FILE SED-EXPRESSION
 	rm -rf "$TF_TMP/m"
-	cp -R "$TF_TMP/out/shop" "$TF_TMP/m"
-	sed "$3" "$TF_TMP/out/shop/$2" >"$TF_TMP/m/$2"
-	if cmp -s "$TF_TMP/out/shop/$2" "$TF_TMP/m/$2"; then
+	cp -R "$TF_TMP/out/users-orders" "$TF_TMP/m"
+	sed "$3" "$TF_TMP/out/users-orders/$2" >"$TF_TMP/m/$2"
+	if cmp -s "$TF_TMP/out/users-orders/$2" "$TF_TMP/m/$2"; then
 		bad "self-check '$1': the mutation changed nothing (update the test)"
-	elif compare "self-check" shop "$TF_TMP/m"; then
+	elif compare "self-check" users-orders "$TF_TMP/m"; then
 		bad "self-check '$1': not reported"
 	else
 		ok "self-check '$1': reported ($(grep -m 1 -v 'want\|^  aws_\|template:\|policies:\|settings:' "$TF_TMP/eq.log" | sed 's/^ *//' | cut -c1-110))"

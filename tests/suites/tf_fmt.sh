@@ -53,7 +53,7 @@ else
 fi
 
 # The checker must notice a misaligned `=` in real output.
-f=$TF_TMP/out/shop/terraform/lambda.tf
+f=$TF_TMP/out/users-orders/terraform/lambda.tf
 sed 's/^  runtime          = /  runtime = /' "$f" >"$TF_TMP/misaligned.tf"
 if cmp -s "$f" "$TF_TMP/misaligned.tf"; then
 	bad "self-check: the mutation changed nothing (update the test)"

@@ -70,7 +70,7 @@ else
 fi
 
 # Self-checks: each mutation of shop's configuration must be reported.
-base=$TF_TMP/out/shop/terraform
+base=$TF_TMP/out/users-orders/terraform
 mutant() { # mutant LABEL FILE SED-EXPRESSION [APPENDED-TEXT]
 	rm -rf "$TF_TMP/m"
 	cp -R "$base" "$TF_TMP/m"

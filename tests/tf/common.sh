@@ -53,10 +53,10 @@ tf_setup() { # tf_setup SUITE-NAME
 }
 
 tf_examples() {
-	for f in examples/*.yaml; do
+	for f in examples/*/service.yaml; do
 		[ -f "$f" ] || continue
-		b=${f##*/}
-		echo "${b%.yaml}"
+		d=${f%/service.yaml}
+		echo "${d##*/}"
 	done
 }
 
@@ -71,9 +71,9 @@ tf_generate() {
 	mkdir -p "$out" || return 1
 	gen_rc=0
 	for ex in $(tf_examples); do
-		if ! "$SVCGEN" generate "examples/$ex.yaml" -o "$out/$ex" --only "$only" \
+		if ! "$SVCGEN" generate "examples/$ex/service.yaml" -o "$out/$ex" --only "$only" \
 			>"$out/$ex.log" 2>&1; then
-			echo "$TF_SUITE: svcgen generate examples/$ex.yaml --only $only failed:" >&2
+			echo "$TF_SUITE: svcgen generate examples/$ex/service.yaml --only $only failed:" >&2
 			sed 's/^/    /' "$out/$ex.log" | head -n 20 >&2
 			gen_rc=1
 		fi

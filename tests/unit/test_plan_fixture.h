@@ -168,8 +168,8 @@ static inline char *fx_read_file(sg_arena *a, const char *path)
 
 /* The spec examples every plan test may run over. */
 static const char *const fx_examples[] = {
-	"examples/shop.yaml", "examples/dynamodb-manager.yaml",
-	"examples/items-http.yaml", "examples/proxy.yaml",
+	"examples/users-orders/service.yaml", "examples/dynamodb-manager/service.yaml",
+	"examples/items-api/service.yaml", "examples/proxy-app/service.yaml",
 };
 #define FX_EXAMPLE_COUNT (sizeof(fx_examples) / sizeof(fx_examples[0]))
 
