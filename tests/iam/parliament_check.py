@@ -5,7 +5,7 @@ AWS's authorization data (the Service Authorization Reference), with its
 community auditors on: no finding of any severity.
 
 Usage: parliament_check.py OUT EXAMPLE...
-where OUT/<example>/ holds `svcgen generate examples/<example>.yaml --only
+where OUT/<example>/ holds `svcgen generate examples/<example>/service.yaml --only
 cfn,iam` (tests/suites/parliament.sh makes it).
 
 What is linted: iam/<function>.json, the document the CloudFormation role
@@ -88,7 +88,7 @@ def main(argv):
     out, examples = argv[1], argv[2:]
     passed = failed = 0
     for ex in examples:
-        spec = speclib.Spec(os.path.join(HERE, "..", "..", "examples", ex + ".yaml"))
+        spec = speclib.Spec(os.path.join(HERE, "..", "..", "examples", ex, "service.yaml"))
         with open(os.path.join(out, ex, "cloudformation", "template.json"), encoding="utf-8") as f:
             tpl = json.load(f)
         tables = {lid: r["Properties"]["TableName"] for lid, r in tpl["Resources"].items()

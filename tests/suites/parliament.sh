@@ -3,7 +3,7 @@
 # parliament finding, community auditors on (tests/iam/parliament_check.py
 # says what is linted, how placeholders are resolved, and what is not).
 #
-# Generates each examples/*.yaml (--only cfn,iam) into a temp dir and runs
+# Generates each examples/*/service.yaml (--only cfn,iam) into a temp dir and runs
 # the checker with build/venv's Python (parliament pinned in
 # tests/requirements.txt).  Only checks emitted bytes: skipped in the
 # sanitizer pass.  Runs from the repository root; ends with "N passed, N failed".
