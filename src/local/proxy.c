@@ -145,8 +145,11 @@ static void proxy_handler(void *ud, sg_arena *a, const sg_gw_request *req, sg_gw
 	sg_aws_call call = {auth.service, sg_gw_request_header(req, "X-Amz-Target"), req->body,
 			    req->body_len, ctx->partition, ctx->region, ctx->account};
 	sg_aws_needs needs;
-	const char *session = sg_arena_printf(a, "arn:%s:sts::%s:assumed-role/%s/%s", ctx->partition,
-					      ctx->account, fn->plan->role_name, fn->physical);
+	/* The role's name as deployed here: its prefix and the region (the
+	 * plan's role_name is the Fn::Sub form). */
+	const char *session = sg_arena_printf(a, "arn:%s:sts::%s:assumed-role/%s-%s/%s",
+					      ctx->partition, ctx->account,
+					      fn->plan->role_name_prefix, ctx->region, fn->physical);
 	bool soft = ctx->opts->iam == SG_LOCAL_IAM_SOFT;
 	if (sg_aws_needs_of(&needs, a, &call) < 0) {
 		const char *op = needs.operation ? needs.operation : "(unknown)";
