@@ -29,6 +29,9 @@
  * SNS (Query protocol, form-encoded Action=...):
  *   Publish                                     sns:Publish on TopicArn or TargetArn
  *   PublishBatch                                sns:Publish on TopicArn
+ * SQS (JSON 1.0, X-Amz-Target "AmazonSQS.<Operation>", or Query):
+ *   SendMessage SendMessageBatch                sqs:SendMessage on the queue of
+ *                                               QueueUrl (.../<account>/<name>)
  *
  * Anything else (another service, an operation not listed, a body that
  * cannot be read) is "not understood": the proxy denies it.
@@ -50,7 +53,7 @@ typedef struct sg_aws_need {
 
 /* The request, as the proxy received it. */
 typedef struct sg_aws_call {
-	const char *service;   /* SigV4 credential scope service: "dynamodb", "sns" */
+	const char *service;   /* SigV4 credential scope service: "dynamodb", "sns", "sqs" */
 	const char *target;    /* X-Amz-Target, or NULL */
 	const char *body;
 	size_t body_len;
@@ -61,7 +64,7 @@ typedef struct sg_aws_call {
 } sg_aws_call;
 
 typedef struct sg_aws_needs {
-	const char *protocol;   /* "json" (DynamoDB and Streams) or "query" (SNS) */
+	const char *protocol;   /* "json" (DynamoDB, Streams, SQS) or "query" (SNS, SQS) */
 	const char *operation;  /* "PutItem", "Publish"; NULL when not understood */
 	sg_aws_need *items;     /* in the order the request names them, unique */
 	size_t count;

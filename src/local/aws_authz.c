@@ -210,6 +210,50 @@ static int sns_needs(sg_aws_needs *out, sg_arena *a, const sg_aws_call *c)
 	return refuse(out, "an operation svcgen local does not authorize");
 }
 
+/* A queue URL (scheme://host/<account>/<name>) as the queue's ARN, or NULL. */
+static const char *queue_arn(sg_arena *a, const sg_aws_call *c, const char *url)
+{
+	const char *host = url ? strstr(url, "://") : NULL;
+	const char *path = host ? strchr(host + 3, '/') : NULL;
+	if (!path)
+		return NULL;
+	const char *acct = path + 1, *slash = strchr(acct, '/');
+	if (!slash || slash == acct || !slash[1] || strchr(slash + 1, '/'))
+		return NULL;
+	return sg_arena_printf(a, "arn:%s:sqs:%s:%.*s:%s", c->partition, c->region,
+			       (int)(slash - acct), acct, slash + 1);
+}
+
+static int sqs_needs(sg_aws_needs *out, sg_arena *a, const sg_aws_call *c)
+{
+	const char *op, *url;
+	if (c->target) {
+		out->protocol = "json";
+		if (strncmp(c->target, "AmazonSQS.", 10))
+			return refuse(out, "the request has no SQS X-Amz-Target");
+		op = c->target + 10;
+		cJSON *body = cJSON_ParseWithLength(c->body ? c->body : "{}", c->body ? c->body_len : 2);
+		const char *u = str_member(body, "QueueUrl");
+		url = u ? sg_arena_strdup(a, u) : NULL;
+		cJSON_Delete(body);
+	} else {
+		out->protocol = "query";
+		op = sg_aws_form_value(a, c->body ? c->body : "", c->body_len, "Action");
+		if (!op)
+			return refuse(out, "the request names no Action");
+		url = sg_aws_form_value(a, c->body, c->body_len, "QueueUrl");
+	}
+	out->operation = sg_arena_strdup(a, op);
+	if (strcmp(op, "SendMessage") && strcmp(op, "SendMessageBatch"))
+		return refuse(out, "an operation svcgen local does not authorize");
+	const char *arn = queue_arn(a, c, url);
+	if (!arn)
+		return refuse(out, "the request names no QueueUrl of the form .../<account>/<name>");
+	/* SendMessageBatch is authorized by sqs:SendMessage. */
+	need(out, a, "sqs:SendMessage", arn);
+	return 0;
+}
+
 int sg_aws_needs_of(sg_aws_needs *out, sg_arena *arena, const sg_aws_call *call)
 {
 	memset(out, 0, sizeof(*out));
@@ -217,6 +261,8 @@ int sg_aws_needs_of(sg_aws_needs *out, sg_arena *arena, const sg_aws_call *call)
 		return refuse(out, "the request is not signed for a service");
 	if (!strcmp(call->service, "sns"))
 		return sns_needs(out, arena, call);
+	if (!strcmp(call->service, "sqs"))
+		return sqs_needs(out, arena, call);
 	if (strcmp(call->service, "dynamodb"))
 		return refuse(out, "a service svcgen local does not serve");
 	out->protocol = "json";

@@ -91,5 +91,13 @@ const char *local_uses_for(local_ctx *ctx, sg_arena *a, const char *action, cons
 	}
 	if (!strncmp(resource, "arn:", 4) && strstr(resource, ":sns:"))
 		return "none: the spec has no such topic";
+	for (size_t i = 0; i < plan->queue_count; i++) {
+		const sg_plan_queue *q = &plan->queues[i];
+		if (!ctx->queue_arns || !ctx->queue_arns[i] || strcmp(ctx->queue_arns[i], resource))
+			continue;
+		return sg_arena_printf(a, "none: the on-failure queue of %s's stream event of table "
+					  "'%s' is granted with the event (events[].stream.on_failure)",
+				       q->function->name, q->event->table->name);
+	}
 	return sg_arena_printf(a, "none: svcgen grants no %s on %s", action, resource);
 }

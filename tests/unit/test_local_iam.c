@@ -194,6 +194,25 @@ static void test_needs(void **state)
 	needs_of(a, "dynamodb", "DynamoDB_20120810.TransactWriteItems",
 		 "{\"TransactItems\":[{\"Nothing\":{}}]}", -1);
 	needs_of(a, "sns", NULL, "Action=Subscribe&TopicArn=x", -1);
+	/* SQS: the queue of QueueUrl, JSON or Query; a batch is SendMessage. */
+	n = needs_of(a, "sqs", "AmazonSQS.SendMessage",
+		     "{\"QueueUrl\":\"http://127.0.0.1:5000/123456789012/q-failed\",\"MessageBody\":\"x\"}",
+		     0);
+	assert_string_equal(n.protocol, "json");
+	assert_string_equal(n.items[0].action, "sqs:SendMessage");
+	assert_string_equal(n.items[0].resource, "arn:aws:sqs:us-east-1:123456789012:q-failed");
+	n = needs_of(a, "sqs", "AmazonSQS.SendMessageBatch",
+		     "{\"QueueUrl\":\"https://sqs.us-east-1.amazonaws.com/1/q\",\"Entries\":[]}", 0);
+	assert_string_equal(n.items[0].action, "sqs:SendMessage");
+	assert_string_equal(n.items[0].resource, "arn:aws:sqs:us-east-1:1:q");
+	n = needs_of(a, "sqs", NULL,
+		     "Action=SendMessage&QueueUrl=http%3A%2F%2Fh%2F1%2Fq&MessageBody=x", 0);
+	assert_string_equal(n.protocol, "query");
+	assert_string_equal(n.items[0].resource, "arn:aws:sqs:us-east-1:1:q");
+	needs_of(a, "sqs", "AmazonSQS.ReceiveMessage", "{\"QueueUrl\":\"http://h/1/q\"}", -1);
+	needs_of(a, "sqs", "AmazonSQS.SendMessage", "{\"QueueUrl\":\"http://h/q\"}", -1);
+	needs_of(a, "sqs", "AmazonSQS.SendMessage", "{}", -1);
+	needs_of(a, "sqs", "DynamoDB_20120810.GetItem", "{}", -1);
 	needs_of(a, "s3", NULL, "", -1);
 	sg_arena_free(a);
 }
