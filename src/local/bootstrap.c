@@ -1,16 +1,17 @@
 /*
  * bootstrap.c - the spec's resources on the local AWS endpoint, created
  * from the plan (the same plan the template is generated from): tables
- * with their keys, indexes, billing, streams and TTL; topics; the Cognito
- * user pool and its app client.  From the plan rather than by deploying the
+ * with their keys, indexes, billing, streams and TTL; topics; the stream
+ * events' on-failure queues; the Cognito user pool and its app client.  From the plan rather than by deploying the
  * generated template because moto's CloudFormation lacks several of the
  * template's resource types (the Cognito ones among them), and deploying
  * it would also create Lambda functions and an API nobody uses here.
  *
  * Idempotent against an endpoint that already has them (--aws-endpoint):
  * an existing table, topic, pool or client of the same name is reused.
- * Afterwards the context knows each stream's ARN, each topic's ARN, the
- * pool's id, its client's id and the pool's JWKS (for the authorizers).
+ * Afterwards the context knows each stream's ARN, each topic's ARN, each
+ * queue's URL and ARN, the pool's id, its client's id and the pool's JWKS
+ * (for the authorizers).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,6 +247,55 @@ static int topics(local_ctx *ctx, sg_diags *diags)
 	return 0;
 }
 
+/*
+ * The on-failure queues of the stream events (SQS, JSON 1.0 protocol):
+ * the generated queue's settings, SSE-SQS and 14 days' retention.
+ * CreateQueue of an existing queue with the same attributes returns it;
+ * one with other attributes (an older run's) is reused through
+ * GetQueueUrl.
+ */
+static int queues(local_ctx *ctx, sg_diags *diags)
+{
+	const sg_plan *plan = ctx->plan;
+	ctx->queue_urls = sg_arena_calloc(ctx->arena, plan->queue_count + 1, sizeof(char *));
+	ctx->queue_arns = sg_arena_calloc(ctx->arena, plan->queue_count + 1, sizeof(char *));
+	for (size_t i = 0; i < plan->queue_count; i++) {
+		const sg_plan_queue *q = &plan->queues[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "QueueName", q->physical_name);
+		cJSON *at = cJSON_AddObjectToObject(o, "Attributes");
+		cJSON_AddStringToObject(at, "MessageRetentionPeriod",
+					sg_arena_printf(ctx->arena, "%lld", (long long)q->retention));
+		cJSON_AddStringToObject(at, "SqsManagedSseEnabled", "true");
+		char *body = cJSON_PrintUnformatted(o);
+		cJSON_Delete(o);
+		const char *what = sg_arena_printf(ctx->arena, "creating queue %s", q->physical_name);
+		cJSON *doc = json_call(ctx, diags, "sqs", "AmazonSQS.CreateQueue", body, what,
+				       "QueueAlreadyExists");
+		cJSON_free(body);
+		if (!doc) {
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "QueueName", q->physical_name);
+			body = cJSON_PrintUnformatted(o);
+			cJSON_Delete(o);
+			doc = json_call(ctx, diags, "sqs", "AmazonSQS.GetQueueUrl", body, what, NULL);
+			cJSON_free(body);
+		}
+		const cJSON *url = cJSON_GetObjectItemCaseSensitive(doc, "QueueUrl");
+		if (!cJSON_IsString(url)) {
+			cJSON_Delete(doc);
+			return -1;
+		}
+		ctx->queue_urls[i] = sg_arena_strdup(ctx->arena, url->valuestring);
+		cJSON_Delete(doc);
+		ctx->queue_arns[i] = sg_arena_printf(ctx->arena, "arn:%s:sqs:%s:%s:%s", ctx->partition,
+						     ctx->region, ctx->account, q->physical_name);
+		local_log("aws: queue %s (on-failure destination of %s)", ctx->queue_urls[i],
+			  q->function->name);
+	}
+	return 0;
+}
+
 static cJSON *strings(const sg_strlist *l)
 {
 	cJSON *a = cJSON_CreateArray();
@@ -370,7 +420,7 @@ static int cognito(local_ctx *ctx, sg_diags *diags)
 
 int local_bootstrap(local_ctx *ctx, sg_diags *diags)
 {
-	if (tables(ctx, diags) < 0 || topics(ctx, diags) < 0)
+	if (tables(ctx, diags) < 0 || topics(ctx, diags) < 0 || queues(ctx, diags) < 0)
 		return -1;
 	if (ctx->plan->cognito.present && cognito(ctx, diags) < 0)
 		return -1;

@@ -315,6 +315,16 @@ static int write_state(local_ctx *ctx, const char *dir)
 	cJSON *tops = cJSON_AddObjectToObject(o, "topics");
 	for (size_t i = 0; i < ctx->plan->topic_count; i++)
 		cJSON_AddStringToObject(tops, ctx->plan->topics[i].name, ctx->topic_arns[i]);
+	/* On-failure queues by function, then table: "note_changed.notes". */
+	cJSON *qs = cJSON_AddObjectToObject(o, "queues");
+	for (size_t i = 0; i < ctx->plan->queue_count; i++) {
+		const sg_plan_queue *q = &ctx->plan->queues[i];
+		cJSON *e = cJSON_AddObjectToObject(
+			qs, sg_arena_printf(ctx->arena, "%s.%s", q->function->name, q->event->table->name));
+		cJSON_AddStringToObject(e, "queue_name", q->physical_name);
+		cJSON_AddStringToObject(e, "queue_url", ctx->queue_urls[i]);
+		cJSON_AddStringToObject(e, "queue_arn", ctx->queue_arns[i]);
+	}
 	char *s = cJSON_Print(o);
 	cJSON_Delete(o);
 	const char *final = sg_arena_printf(ctx->arena, "%s/local.json", dir);

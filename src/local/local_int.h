@@ -205,6 +205,7 @@ typedef struct local_stream {
 	local_fn *fn;
 	const sg_plan_event *event;
 	const char *stream_arn;
+	char *shard_id;            /* the shard read (malloc'd, the poller's own) */
 	pthread_t thread;
 	volatile bool running;
 } local_stream;
@@ -228,6 +229,8 @@ struct local_ctx {
 	/* Resolved resources. */
 	const char **table_stream_arns; /* per plan table; NULL without stream */
 	const char **topic_arns;        /* per plan topic */
+	const char **queue_urls;        /* per plan queue (on-failure destinations) */
+	const char **queue_arns;        /* per plan queue */
 	const char *user_pool_id;
 	const char *user_pool_client_id;
 	const char *issuer;

@@ -13,15 +13,18 @@
  *     processed);
  *   - batches of at most batch_size records, waiting up to the batching
  *     window for a batch to fill;
- *   - an error (function error, crash, timeout) retries the batch, at most
- *     `retries` times when the mapping sets MaximumRetryAttempts (else
- *     until the records would expire), then discards it: the generated
- *     mapping has no on-failure destination, so the records are logged as
- *     lost, as they would be;
- *   - batchItemFailures in the answer count only when the mapping reports
- *     batch item failures (FunctionResponseTypes ReportBatchItemFailures);
- *     the generated mapping does not set it, so they are ignored and a
- *     warning says so, as Lambda ignores them.
+ *   - the mapping's settings from the plan, as the template sets them:
+ *     ReportBatchItemFailures (a partial batch response retries from the
+ *     first failed record; without the setting the list is ignored, with
+ *     a warning), BisectBatchOnFunctionError (a failing batch is split in
+ *     two, using no retry), MaximumRetryAttempts (-1: until the records
+ *     expire), then the on-failure destination: the SQS queue bootstrap
+ *     created gets Lambda's invocation record of the part given up on,
+ *     sent with the function's credentials (sqs:SendMessage), or the
+ *     records are discarded and logged as lost with on_failure: none;
+ *   - throttling (reserved concurrency) is retried without using a retry.
+ * Not emulated: MaximumRecordAgeInSeconds (the plan sets none), the 24 h
+ * expiry of records, ParallelizationFactor, more than one shard.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +34,11 @@
 
 #include "local_int.h"
 
-/* Whether the generated mapping sets ReportBatchItemFailures: the plan has
- * no such setting, and the emitters write none (so Lambda ignores them). */
+/* Whether the mapping sets FunctionResponseTypes [ReportBatchItemFailures]
+ * (events[].stream.partial_batch_response, default on). */
 static bool reports_item_failures(const sg_plan_event *ev)
 {
-	(void)ev;
-	return false;
+	return ev->report_batch_item_failures;
 }
 
 /* ---- filter patterns (EventBridge syntax, as Lambda filters) ------------------------ */
@@ -178,52 +180,287 @@ static bool alive(local_stream *s)
 	return !*s->ctx->stop && s->running;
 }
 
-/* Invoke with `batch` (owned) until it succeeds or its retries are spent. */
+/* ---- delivery: retries, partial batch responses, bisection, on-failure ---------- */
+
+/* A part of a batch still to deliver: its records (an owned array), the
+ * retries it has used and the invocations its records have been in. */
+typedef struct segment {
+	cJSON *records;
+	int64_t attempts;
+	int invokes;
+} segment;
+
+static const char *record_seq(const cJSON *rec)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(rec, "dynamodb"), "SequenceNumber");
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/*
+ * The answer's batchItemFailures against `records`: -1 when the list is
+ * absent or empty (a success), the index of the record to retry from (the
+ * lowest sequence number listed), or `n` (the record count) when an
+ * itemIdentifier is missing, empty or names no record of the batch, which
+ * Lambda takes for a failure of the whole batch.
+ */
+static int first_failed(const cJSON *answer, const cJSON *records)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(answer, "batchItemFailures");
+	int n = cJSON_GetArraySize(records);
+	if (!cJSON_IsArray(f) || !cJSON_GetArraySize(f))
+		return -1;
+	int lowest = n;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, f)
+	{
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, "itemIdentifier");
+		if (!cJSON_IsString(id) || !id->valuestring[0])
+			return n;
+		int at = -1, i = 0;
+		const cJSON *rec;
+		cJSON_ArrayForEach(rec, records)
+		{
+			const char *seq = record_seq(rec);
+			if (seq && !strcmp(seq, id->valuestring)) {
+				at = i;
+				break;
+			}
+			i++;
+		}
+		if (at < 0)
+			return n;
+		if (at < lowest)
+			lowest = at; /* records are in sequence order */
+	}
+	return lowest;
+}
+
+/* ISO 8601 UTC of `ms` since the epoch, with milliseconds when `with_ms`. */
+static void iso_time(char out[32], int64_t ms, bool with_ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (with_ms)
+		snprintf(out + n, 32 - n, ".%03dZ", (int)(ms % 1000));
+	else
+		snprintf(out + n, 32 - n, "Z");
+}
+
+static int64_t arrival_ms(const cJSON *rec)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(rec, "dynamodb"), "ApproximateCreationDateTime");
+	return cJSON_IsNumber(v) ? (int64_t)(v->valuedouble * 1000) : local_now_ms();
+}
+
+/*
+ * What the mapping gives up on: with an on-failure queue, the invocation
+ * record Lambda sends for a stream source (Lambda Developer Guide,
+ * "Retaining discarded records for a DynamoDB event source"): the
+ * request and response context and DDBStreamBatchInfo (shard, first and
+ * last sequence numbers, arrival times, size, stream), never the records
+ * themselves.  Sent with the function's credentials through the proxy, as
+ * Lambda sends it with the execution role (sqs:SendMessage).
+ */
+static void give_up(local_stream *s, const segment *seg, const char *request_id,
+		    bool function_error)
+{
+	const sg_plan_event *ev = s->event;
+	int n = cJSON_GetArraySize(seg->records);
+	const char *url = NULL;
+	const sg_plan *plan = s->ctx->plan;
+	for (size_t i = 0; ev->on_failure && i < plan->queue_count; i++)
+		if (&plan->queues[i] == ev->on_failure)
+			url = s->ctx->queue_urls[i];
+	if (!url) {
+		local_log("[stream] %s: batch of %d records failed %lld times (MaximumRetryAttempts "
+			  "%lld); discarded: the mapping has no on-failure destination",
+			  s->fn->name, n, (long long)seg->attempts, (long long)ev->retries);
+		return;
+	}
+	const cJSON *first = cJSON_GetArrayItem(seg->records, 0);
+	const cJSON *last = cJSON_GetArrayItem(seg->records, n - 1);
+	char t_now[32], t_first[32], t_last[32];
+	iso_time(t_now, local_now_ms(), true);
+	iso_time(t_first, arrival_ms(first), false);
+	iso_time(t_last, arrival_ms(last), false);
+	cJSON *o = cJSON_CreateObject();
+	cJSON *rq = cJSON_AddObjectToObject(o, "requestContext");
+	cJSON_AddStringToObject(rq, "requestId", request_id);
+	cJSON_AddStringToObject(rq, "functionArn", s->fn->arn);
+	cJSON_AddStringToObject(rq, "condition", "RetryAttemptsExhausted");
+	cJSON_AddNumberToObject(rq, "approximateInvokeCount", seg->invokes);
+	cJSON *rs = cJSON_AddObjectToObject(o, "responseContext");
+	cJSON_AddNumberToObject(rs, "statusCode", 200);
+	cJSON_AddStringToObject(rs, "executedVersion", "$LATEST");
+	if (function_error)
+		cJSON_AddStringToObject(rs, "functionError", "Unhandled");
+	cJSON_AddStringToObject(o, "version", "1.0");
+	cJSON_AddStringToObject(o, "timestamp", t_now);
+	cJSON *bi = cJSON_AddObjectToObject(o, "DDBStreamBatchInfo");
+	cJSON_AddStringToObject(bi, "shardId", s->shard_id ? s->shard_id : "");
+	cJSON_AddStringToObject(bi, "startSequenceNumber", record_seq(first) ? record_seq(first) : "");
+	cJSON_AddStringToObject(bi, "endSequenceNumber", record_seq(last) ? record_seq(last) : "");
+	cJSON_AddStringToObject(bi, "approximateArrivalOfFirstRecord", t_first);
+	cJSON_AddStringToObject(bi, "approximateArrivalOfLastRecord", t_last);
+	cJSON_AddNumberToObject(bi, "batchSize", n);
+	cJSON_AddStringToObject(bi, "streamArn", s->stream_arn);
+	char *msg = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	cJSON *send = cJSON_CreateObject();
+	cJSON_AddStringToObject(send, "QueueUrl", url);
+	cJSON_AddStringToObject(send, "MessageBody", msg);
+	char *body = cJSON_PrintUnformatted(send);
+	cJSON_Delete(send);
+	cJSON_free(msg);
+	local_reply r;
+	int rc = local_aws_json(s->ctx, s->fn, "sqs", "AmazonSQS.SendMessage", body, &r);
+	cJSON_free(body);
+	if (rc == 0 && r.status == 200)
+		local_log("[stream] %s: batch of %d records failed %lld times (MaximumRetryAttempts "
+			  "%lld); sent to the on-failure queue %s",
+			  s->fn->name, n, (long long)seg->attempts, (long long)ev->retries,
+			  ev->on_failure->physical_name);
+	else
+		local_log("[stream] %s: batch of %d records failed %lld times; sending it to the "
+			  "on-failure queue %s failed, records lost: %.300s",
+			  s->fn->name, n, (long long)seg->attempts, ev->on_failure->physical_name,
+			  rc ? r.error : r.body);
+	local_reply_free(&r);
+}
+
+/* Records [from, end) of `a`, detached into a new array (`a` keeps the rest). */
+static cJSON *split_off(cJSON *a, int from)
+{
+	cJSON *tail = cJSON_CreateArray();
+	while (cJSON_GetArraySize(a) > from)
+		cJSON_AddItemToArray(tail, cJSON_DetachItemFromArray(a, from));
+	return tail;
+}
+
+/*
+ * Deliver `batch` (owned) as Lambda's stream poller does (Lambda Developer
+ * Guide, "Configuring partial batch response", "Retaining discarded
+ * records"):
+ *   - success: done; with ReportBatchItemFailures a non-empty
+ *     batchItemFailures checkpoints before the lowest failed record and
+ *     retries from it (only it and the records after it), an unusable
+ *     itemIdentifier fails the whole batch; without the setting the list
+ *     is ignored (logged);
+ *   - a function error (error, crash, timeout): with bisection a batch of
+ *     two or more records is split in two and the halves delivered in
+ *     order, which uses no retry; else a retry;
+ *   - throttling (reserved concurrency) happens before the invocation:
+ *     retried without using a retry;
+ *   - past MaximumRetryAttempts (-1: no limit) the part that failed goes
+ *     to the on-failure queue, or is discarded without one.
+ */
 static void deliver(local_stream *s, cJSON *batch)
 {
 	const sg_plan_event *ev = s->event;
-	int attempt = 0;
-	while (alive(s)) {
-		cJSON *event = cJSON_CreateObject();
-		cJSON_AddItemReferenceToObject(event, "Records", batch);
-		char *text = cJSON_PrintUnformatted(event);
-		cJSON_Delete(event);
-		local_result res;
-		local_fn_invoke(s->fn, text, strlen(text), 0, &res);
-		cJSON_free(text);
-		bool ok = res.outcome == LOCAL_OUT_OK;
-		if (ok) {
-			cJSON *ans = cJSON_ParseWithLength(res.payload ? res.payload : "", res.len);
-			const cJSON *f = cJSON_GetObjectItemCaseSensitive(ans, "batchItemFailures");
-			if (cJSON_IsArray(f) && cJSON_GetArraySize(f) > 0) {
-				if (reports_item_failures(ev))
-					ok = false; /* retried from the first failed record */
-				else
-					local_log("[stream] %s: the answer lists %d batchItemFailures, but "
-						  "the mapping does not report batch item failures "
-						  "(FunctionResponseTypes), so Lambda ignores them and "
-						  "moves on",
-						  s->fn->name, cJSON_GetArraySize(f));
-			}
-			cJSON_Delete(ans);
-		}
-		local_result_free(&res);
-		if (ok || res.outcome == LOCAL_OUT_SHUTDOWN)
-			break;
-		attempt++;
-		if (ev->retries >= 0 && attempt > ev->retries) {
-			local_log("[stream] %s: batch of %d records failed %d times "
-				  "(MaximumRetryAttempts %lld); discarded: the mapping has no "
-				  "on-failure destination",
-				  s->fn->name, cJSON_GetArraySize(batch), attempt,
-				  (long long)ev->retries);
-			break;
-		}
-		local_log("[stream] %s: batch of %d records failed; retry %d", s->fn->name,
-			  cJSON_GetArraySize(batch), attempt);
-		sleep_ms(s, attempt < 5 ? 200LL << attempt : 6400);
+	size_t cap = 8, n = 1;
+	segment *todo = malloc(cap * sizeof(*todo)); /* a stack: todo[n - 1] is next */
+	if (!todo) {
+		cJSON_Delete(batch);
+		return;
 	}
-	cJSON_Delete(batch);
+	todo[0] = (segment){batch, 0, 0};
+	while (n && alive(s)) {
+		segment cur = todo[--n];
+		bool done = false;
+		while (!done && alive(s)) {
+			cJSON *event = cJSON_CreateObject();
+			cJSON_AddItemReferenceToObject(event, "Records", cur.records);
+			char *text = cJSON_PrintUnformatted(event);
+			cJSON_Delete(event);
+			local_result res;
+			local_fn_invoke(s->fn, text, strlen(text), 0, &res);
+			cJSON_free(text);
+			int size = cJSON_GetArraySize(cur.records);
+			bool function_error = false, failed = false;
+			if (res.outcome == LOCAL_OUT_SHUTDOWN) {
+				local_result_free(&res);
+				break;
+			}
+			if (res.outcome == LOCAL_OUT_THROTTLED) {
+				local_result_free(&res);
+				local_log("[stream] %s: throttled; the batch of %d records waits", s->fn->name,
+					  size);
+				sleep_ms(s, 1000);
+				continue;
+			}
+			cur.invokes++;
+			if (res.outcome == LOCAL_OUT_OK) {
+				cJSON *ans = cJSON_ParseWithLength(res.payload ? res.payload : "", res.len);
+				int at = first_failed(ans, cur.records);
+				cJSON_Delete(ans);
+				if (at >= 0 && !reports_item_failures(ev)) {
+					local_log("[stream] %s: the answer lists batchItemFailures, but the "
+						  "mapping does not report batch item failures "
+						  "(FunctionResponseTypes), so Lambda ignores them and moves on",
+						  s->fn->name);
+				} else if (at > 0 && at < size) {
+					/* Checkpoint before the first failed record. */
+					cJSON *rest = split_off(cur.records, at);
+					cJSON_Delete(cur.records);
+					cur.records = rest;
+					local_log("[stream] %s: %d of %d records reported failed; retrying "
+						  "from sequence number %s",
+						  s->fn->name, size - at, size, record_seq(rest->child));
+					failed = true;
+				} else if (at >= 0) {
+					failed = true;
+				}
+			} else {
+				function_error = failed = true;
+			}
+			if (!failed) {
+				local_result_free(&res);
+				cJSON_Delete(cur.records);
+				done = true;
+				break;
+			}
+			size = cJSON_GetArraySize(cur.records);
+			if (function_error && ev->bisect && size > 1) {
+				if (n + 2 > cap) {
+					segment *t = realloc(todo, (cap *= 2) * sizeof(*todo));
+					if (!t) {
+						local_result_free(&res);
+						break; /* cur.records freed below */
+					}
+					todo = t;
+				}
+				cJSON *second = split_off(cur.records, size / 2);
+				todo[n++] = (segment){second, cur.attempts, cur.invokes};
+				todo[n++] = (segment){cur.records, cur.attempts, cur.invokes};
+				local_log("[stream] %s: batch of %d records failed; bisected into %d and %d",
+					  s->fn->name, size, size / 2, size - size / 2);
+				local_result_free(&res);
+				done = true;
+				break;
+			}
+			cur.attempts++;
+			if (ev->retries >= 0 && cur.attempts > ev->retries) {
+				give_up(s, &cur, res.request_id, function_error);
+				local_result_free(&res);
+				cJSON_Delete(cur.records);
+				done = true;
+				break;
+			}
+			local_result_free(&res);
+			local_log("[stream] %s: batch of %d records failed; retry %lld", s->fn->name, size,
+				  (long long)cur.attempts);
+			sleep_ms(s, cur.attempts < 5 ? 200LL << cur.attempts : 6400);
+		}
+		if (!done)
+			cJSON_Delete(cur.records);
+	}
+	while (n)
+		cJSON_Delete(todo[--n].records);
+	free(todo);
 }
 
 /* Move up to batch_size pending records into a batch, and deliver it. */
@@ -258,6 +495,8 @@ static void *poller_main(void *arg)
 			cJSON_ArrayForEach(sh, shards) open = sh; /* the newest shard */
 			const cJSON *sid = cJSON_GetObjectItemCaseSensitive(open, "ShardId");
 			if (cJSON_IsString(sid)) {
+				free(s->shard_id);
+				s->shard_id = strdup(sid->valuestring);
 				b = cJSON_CreateObject();
 				cJSON_AddStringToObject(b, "StreamArn", s->stream_arn);
 				cJSON_AddStringToObject(b, "ShardId", sid->valuestring);
@@ -337,6 +576,8 @@ static void *poller_main(void *arg)
 	}
 	free(iterator);
 	free(last_seq);
+	free(s->shard_id);
+	s->shard_id = NULL;
 	cJSON_Delete(p.records);
 	cJSON_Delete(pattern);
 	return NULL;
