@@ -184,6 +184,20 @@ void sg_gw_preflight(sg_gw_response *out, sg_arena *arena, const sg_plan *plan,
 void sg_gw_cors_decorate(sg_gw_response *r, sg_arena *arena, const sg_plan *plan,
 			 const sg_gw_request *req);
 
+/*
+ * The REST API's gateway responses (the plan's DEFAULT_4XX and DEFAULT_5XX,
+ * present with CORS) on `r`, an answer API Gateway made itself (an
+ * sg_gw_error_response): the plan's response parameters
+ * "gatewayresponse.header.<Name>" become headers, their values a quoted
+ * literal ('https://a.example') or "method.request.header.<Name>", the
+ * request's header (left out when the request has none), as API Gateway
+ * maps them (API Gateway developer guide, "Gateway responses").  Nothing
+ * for HTTP APIs, whose CORS configuration covers every answer
+ * (sg_gw_cors_decorate), or without gateway responses.
+ */
+void sg_gw_gateway_response(sg_gw_response *r, sg_arena *arena, const sg_plan *plan,
+			    const sg_gw_request *req);
+
 /* The first request header named `name` (case-insensitive), or NULL. */
 const char *sg_gw_request_header(const sg_gw_request *req, const char *name);
 

@@ -126,17 +126,21 @@ static void front_handler(void *ud, sg_arena *a, const sg_gw_request *req, sg_gw
 	const char *note = "";
 	sg_gw_route route;
 	memset(&route, 0, sizeof(route));
+	bool own = false; /* API Gateway's own answer, not the function's */
 
 	if (req->body_len == SIZE_MAX) {
+		own = true;
 		sg_gw_error_response(resp, a, plan, SG_GW_TOO_LARGE, request_id);
 		goto done;
 	}
 	if (!throttle_take(ctx)) {
+		own = true;
 		sg_gw_error_response(resp, a, plan, SG_GW_API_THROTTLED, request_id);
 		goto done;
 	}
 	sg_gw_route_request(&route, a, plan, req);
 	if (!route.stage_ok) {
+		/* No stage, no deployment: its gateway responses do not apply. */
 		sg_gw_error_response(resp, a, plan, SG_GW_WRONG_STAGE, request_id);
 		note = sg_arena_printf(a, " (REST APIs are served under /%s)", plan->stage);
 		goto done;
@@ -147,6 +151,7 @@ static void front_handler(void *ud, sg_arena *a, const sg_gw_request *req, sg_gw
 		goto done;
 	}
 	if (!route.method) {
+		own = true;
 		sg_gw_error_response(resp, a, plan, SG_GW_NOT_FOUND, request_id);
 		note = route.node ? " (no such method on the resource)" : " (no such route)";
 		goto done;
@@ -155,6 +160,7 @@ static void front_handler(void *ud, sg_arena *a, const sg_gw_request *req, sg_gw
 	sg_gw_error err;
 	const char *why = "";
 	if (authorize(ctx, a, req, route.method, &who, &err, &why) < 0) {
+		own = true;
 		sg_gw_error_response(resp, a, plan, err, request_id);
 		note = sg_arena_printf(a, " (%s authorizer: %s)", sg_auth_name(route.method->auth), why);
 		goto done;
@@ -172,27 +178,35 @@ static void front_handler(void *ud, sg_arena *a, const sg_gw_request *req, sg_gw
 			&res);
 	switch (res.outcome) {
 	case LOCAL_OUT_OK:
-		if (sg_gw_lambda_response(resp, a, plan, res.payload, res.len, request_id) < 0)
+		if (sg_gw_lambda_response(resp, a, plan, res.payload, res.len, request_id) < 0) {
+			own = true;
 			note = " (the function's answer is not a valid proxy response)";
+		}
 		break;
 	case LOCAL_OUT_WAIT_TIMEOUT:
+		own = true;
 		sg_gw_error_response(resp, a, plan, SG_GW_TIMEOUT, request_id);
 		note = " (integration timeout)";
 		break;
 	case LOCAL_OUT_THROTTLED:
+		own = true;
 		sg_gw_error_response(resp, a, plan, SG_GW_THROTTLED, request_id);
 		note = " (function throttled)";
 		break;
 	default:
+		own = true;
 		sg_gw_error_response(resp, a, plan, SG_GW_FUNCTION_ERROR, request_id);
 		note = sg_arena_printf(a, " (function error: %.200s)", res.payload ? res.payload : "");
 		break;
 	}
 	local_result_free(&res);
 done:
-	/* API Gateway's CORS headers on every answer but its own preflight's. */
+	/* API Gateway's CORS headers on every answer but its own preflight's;
+	 * a REST API's on its own errors, through its gateway responses. */
 	if (http && !route.preflight)
 		sg_gw_cors_decorate(resp, a, plan, req);
+	if (!http && own)
+		sg_gw_gateway_response(resp, a, plan, req);
 	if (!sg_gw_response_header(resp, http ? "apigw-requestid" : "x-amzn-RequestId"))
 		sg_gw_header(resp, a, http ? "apigw-requestid" : "x-amzn-RequestId", request_id);
 	local_log("[api] %s %s%s%s -> %d%s (%lld ms)", req->method, req->path, *req->query ? "?" : "",

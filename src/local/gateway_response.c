@@ -325,3 +325,31 @@ void sg_gw_cors_decorate(sg_gw_response *r, sg_arena *a, const sg_plan *plan,
 	if (api->cors_credentials)
 		sg_gw_header(r, a, "Access-Control-Allow-Credentials", "true");
 }
+
+void sg_gw_gateway_response(sg_gw_response *r, sg_arena *a, const sg_plan *plan,
+			    const sg_gw_request *req)
+{
+	const sg_plan_api *api = &plan->api;
+	if (api->type != SG_API_REST || !api->gateway_response_count || r->status < 400 ||
+	    r->status > 599)
+		return;
+	/* DEFAULT_4XX or DEFAULT_5XX: the plan gives both the same mappings. */
+	static const char hdr[] = "gatewayresponse.header.";
+	static const char reqhdr[] = "method.request.header.";
+	for (size_t i = 0; i < api->gateway_response_header_count; i++) {
+		const char *k = api->gateway_response_headers[i].key;
+		const char *v = api->gateway_response_headers[i].value;
+		if (strncmp(k, hdr, sizeof(hdr) - 1))
+			continue;
+		k += sizeof(hdr) - 1;
+		size_t vl = strlen(v);
+		const char *val = NULL;
+		if (vl >= 2 && v[0] == '\'' && v[vl - 1] == '\'')
+			val = sg_arena_strndup(a, v + 1, vl - 2);
+		else if (!strncmp(v, reqhdr, sizeof(reqhdr) - 1))
+			val = sg_gw_request_header(req, v + sizeof(reqhdr) - 1);
+		drop_header(r, k);
+		if (val)
+			sg_gw_header(r, a, k, val);
+	}
+}

@@ -375,6 +375,70 @@ static void test_cors(void **state)
 	fx_free(&fx);
 }
 
+/* A REST API's own errors carry the CORS headers of its gateway responses
+ * (DEFAULT_4XX, DEFAULT_5XX); nothing without CORS or on an HTTP API. */
+static void test_gateway_responses(void **state)
+{
+	(void)state;
+	plan_fx fx = fx_build(rest_yaml);
+	sg_sigv4_header h[] = {{"Origin", "https://evil.example"}};
+	sg_gw_request req = request("GET", "/dev/nothing", "", h, 1, NULL);
+	sg_gw_response r;
+	sg_gw_error_response(&r, fx.arena, fx.plan, SG_GW_NOT_FOUND, "id");
+	sg_gw_gateway_response(&r, fx.arena, fx.plan, &req);
+	assert_int_equal(r.status, 403);
+	/* Several origins: the mapping echoes the request's Origin, with Vary. */
+	assert_string_equal(sg_gw_response_header(&r, "Access-Control-Allow-Origin"),
+			    "https://evil.example");
+	assert_string_equal(sg_gw_response_header(&r, "Vary"), "Origin");
+	assert_string_equal(sg_gw_response_header(&r, "Access-Control-Allow-Headers"),
+			    "Authorization,Content-Type");
+	assert_string_equal(sg_gw_response_header(&r, "Access-Control-Allow-Credentials"), "true");
+	/* No Origin in the request: no Allow-Origin. */
+	req = request("GET", "/dev/nothing", "", NULL, 0, NULL);
+	sg_gw_error_response(&r, fx.arena, fx.plan, SG_GW_FUNCTION_ERROR, "id");
+	sg_gw_gateway_response(&r, fx.arena, fx.plan, &req);
+	assert_int_equal(r.status, 502);
+	assert_null(sg_gw_response_header(&r, "Access-Control-Allow-Origin"));
+	assert_string_equal(sg_gw_response_header(&r, "Vary"), "Origin");
+	fx_free(&fx);
+
+	/* One origin: the literal, on 4xx and 5xx alike. */
+	fx = fx_build("svcgen: 1\nservice: one\napi:\n  type: rest\n"
+		      "  cors: {origins: [https://a.example], headers: [X-Api-Key]}\n"
+		      "  routes:\n    /x:\n      GET: {function: x}\n");
+	req = request("GET", "/dev/x", "", h, 1, NULL);
+	for (int e = 0; e < 2; e++) {
+		sg_gw_error_response(&r, fx.arena, fx.plan, e ? SG_GW_TIMEOUT : SG_GW_UNAUTHORIZED,
+				     "id");
+		sg_gw_gateway_response(&r, fx.arena, fx.plan, &req);
+		assert_int_equal(r.status, e ? 504 : 401);
+		assert_string_equal(sg_gw_response_header(&r, "Access-Control-Allow-Origin"),
+				    "https://a.example");
+		assert_null(sg_gw_response_header(&r, "Vary"));
+		assert_null(sg_gw_response_header(&r, "Access-Control-Allow-Credentials"));
+		assert_string_equal(sg_gw_response_header(&r, "Access-Control-Allow-Headers"),
+				    "X-Api-Key");
+	}
+	fx_free(&fx);
+
+	/* Without CORS, and on an HTTP API: untouched. */
+	const char *const none[] = {
+		"svcgen: 1\nservice: bare\napi:\n  type: rest\n"
+		"  routes:\n    /x:\n      GET: {function: x}\n",
+		http_yaml,
+	};
+	for (size_t i = 0; i < 2; i++) {
+		fx = fx_build(none[i]);
+		sg_gw_error_response(&r, fx.arena, fx.plan, SG_GW_NOT_FOUND, "id");
+		size_t before = r.header_count;
+		sg_gw_gateway_response(&r, fx.arena, fx.plan, &req);
+		assert_int_equal(r.header_count, before);
+		assert_null(sg_gw_response_header(&r, "Access-Control-Allow-Origin"));
+		fx_free(&fx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_lambda_answers),
 		cmocka_unit_test(test_gateway_errors),
 		cmocka_unit_test(test_cors),
+		cmocka_unit_test(test_gateway_responses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
