@@ -146,18 +146,59 @@ int handle_http_get_note(const lambda_request *req, lambda_response *res,
 
 
 EDITED_NOTE_CHANGED = r'''
-/* note_changed.c, edited by the test: every batch fails. */
+/* note_changed.c, edited by the test: logs the ids and sequence numbers of
+ * each batch; a record "poison*" fails the whole batch (a function error),
+ * a record "bad*" is reported failed (a partial batch response). */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "handlers.h"
 
 int handle_stream_note_changed(const lambda_stream_batch *batch, lambda_batch_result *result,
 	const lambda_context *ctx)
 {
-	(void)result;
+	char line[4096];
+	size_t n = 0;
+	bool poison = false;
 	(void)ctx;
-	lambda_log_error("failing a batch of %zu records", batch->count);
-	return -1;
+	line[0] = '\0';
+	for (size_t i = 0; i < batch->count && n < sizeof(line) - 1; i++) {
+		const lambda_stream_record *r = &batch->records[i];
+		const char *id = lambda_attr_s(r->keys, "id");
+		int w = snprintf(line + n, sizeof(line) - n, "%s%s@%s", i ? "," : "", id ? id : "?",
+			r->sequence_number ? r->sequence_number : "?");
+		n = w < 0 ? n : n + (size_t)w < sizeof(line) ? n + (size_t)w : sizeof(line) - 1;
+		if (id && !strncmp(id, "poison", 6))
+			poison = true;
+		else if (id && !strncmp(id, "bad", 3))
+			lambda_batch_fail(result, r);
+	}
+	lambda_log_error("batch: %s", line);
+	return poison ? -1 : 0;
 }
 '''
+
+
+def batches_seen(run):
+    """The batches the edited note_changed logged: [[(id, seq), ...], ...]."""
+    out = []
+    for m in re.finditer(r"batch: ([^\s\"]+)", run.text()):
+        out.append([tuple(x.split("@", 1)) for x in m.group(1).split(",")])
+    return out
+
+
+def on_failure_messages(run, want, timeout=40):
+    """At least `want` messages of note_changed's on-failure queue."""
+    sqs = run.client("sqs")
+    url = run.state["queues"]["note_changed.notes"]["queue_url"]
+    got, end = [], time.monotonic() + timeout
+    while time.monotonic() < end and len(got) < want:
+        for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                     WaitTimeSeconds=1).get("Messages", []):
+            got.append(json_or(m["Body"]))
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    return got
 
 
 def edited_project(name, timeout):
@@ -168,7 +209,8 @@ def edited_project(name, timeout):
     with open("examples/notes/service.yaml") as f:
         text = f.read()
     text = re.sub(r"(\n  timeout:) \d+", r"\1 %d" % timeout, text, count=1)
-    text = text.replace("starting_position: trim_horizon}", "starting_position: trim_horizon, retries: 1}")
+    text = text.replace("starting_position: trim_horizon}",
+                        "starting_position: trim_horizon, retries: 1, batching_window: 2}")
     text = text.replace("\nfunctions:\n", "\nfunctions:\n  get_note: {reserved_concurrency: 1}\n")
     with open(spec, "w") as f:
         f.write(text)
@@ -193,7 +235,7 @@ def denied():
     st, h, b = run.api("GET", api + "/notes/denied")
     R.check(st == 500, "edited: the handler's DeleteItem fails (its error answer, 500)", "%d %s" % (st, b))
     R.check(run.wait_log("DeleteItem failed: access_denied AccessDeniedException: User: "
-                         "arn:aws:sts::123456789012:assumed-role/notes-dev-get_note/notes-dev-get_note "
+                         "arn:aws:sts::123456789012:assumed-role/notes-dev-get_note-us-east-1/notes-dev-get_note "
                          "is not authorized to perform: dynamodb:DeleteItem", timeout=5),
             "edited: the handler saw AccessDeniedException, with AWS's message")
     text = run.text()
@@ -227,10 +269,7 @@ def denied():
     R.check(st == 500 and json_or(b) == {"message": "Internal server error"} and slow["r"][0] == 502,
             "edited: with reserved concurrency 1 a second request in flight is throttled (500)", "%d %s" % (st, b))
     R.check("throttled: reserved concurrency 1 in use" in run.text(), "edited: the throttle is logged")
-    # A failing stream function: retried once (retries: 1), then discarded.
-    run.client("dynamodb").put_item(TableName="notes-dev-notes", Item={"id": {"S": "poison"}})
-    R.check(run.wait_log("failed 2 times (MaximumRetryAttempts 1); discarded", timeout=30),
-            "edited: a failing batch is retried once, then discarded and logged")
+    stream_failures(run)
     stopped(run, "edited")
 
     # --iam soft: the same call goes through, and the stop prints the report.
@@ -252,6 +291,72 @@ def denied():
             "soft: the report lists list_notes's notes:scan as granted, never used", report[:800])
     R.check(re.search(r"  get_note:\n    needed, not granted:\n.*\n    granted, never used: none", report) is not None,
             "soft: get_note used what it was granted (GetItem)", report[:800])
+
+
+def stream_failures(run):
+    """The mapping's failure handling (retries: 1, the defaults otherwise):
+    a partial batch response retries from the failed record only, a
+    function error bisects the batch, and what is given up on reaches the
+    on-failure queue as Lambda's invocation record."""
+    ddb = run.client("dynamodb")
+    stream_arn = run.state["tables"]["notes"]["stream_arn"]
+    fn_arn_tail = ":function:notes-dev-note_changed"
+
+    def check_record(m, label, first, last, size, invokes, function_error):
+        info = (m or {}).get("DDBStreamBatchInfo") or {}
+        rc, rs = (m or {}).get("requestContext") or {}, (m or {}).get("responseContext") or {}
+        probs = []
+        for k, want in (("startSequenceNumber", first), ("endSequenceNumber", last), ("batchSize", size),
+                        ("streamArn", stream_arn)):
+            if info.get(k) != want:
+                probs.append("%s %r, want %r" % (k, info.get(k), want))
+        if not str(info.get("shardId", "")).startswith("shardId-"):
+            probs.append("shardId %r" % info.get("shardId"))
+        if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", str(info.get("approximateArrivalOfFirstRecord"))):
+            probs.append("approximateArrivalOfFirstRecord %r" % info.get("approximateArrivalOfFirstRecord"))
+        if rc.get("condition") != "RetryAttemptsExhausted" or rc.get("approximateInvokeCount") != invokes \
+                or not str(rc.get("functionArn", "")).endswith(fn_arn_tail):
+            probs.append("requestContext %r" % rc)
+        if rs.get("statusCode") != 200 or ("functionError" in rs) != function_error or m.get("version") != "1.0":
+            probs.append("responseContext %r, version %r" % (rs, m.get("version")))
+        R.check(not probs, "edited: on-failure record of %s: DDBStreamBatchInfo %s..%s, %d records, %d "
+                "invocations%s" % (label, first, last, size, invokes, ", functionError" if function_error else ""),
+                "; ".join(probs) + " in " + json.dumps(m)[:600])
+
+    # 1. A partial batch response: a1 succeeds, bad1 fails, a2 after it.
+    for k in ("a1", "bad1", "a2"):
+        ddb.put_item(TableName="notes-dev-notes", Item={"id": {"S": k}})
+    msgs = on_failure_messages(run, 1)
+    seen = [b for b in batches_seen(run) if any(i in ("a1", "bad1", "a2") for i, _ in b)]
+    ids = [[i for i, _ in b] for b in seen]
+    R.check(ids == [["a1", "bad1", "a2"], ["bad1", "a2"]],
+            "edited: a reported failure (batchItemFailures) retries from that record: a1 once, bad1 and a2 again",
+            repr(ids))
+    R.check("2 of 3 records reported failed" in run.text(),
+            "edited: the partial batch response is logged")
+    seq = dict(seen[0]) if seen else {}
+    R.check(len(msgs) == 1, "edited: after the retry (retries: 1) bad1 and a2 go to the on-failure queue",
+            repr(msgs)[:300])
+    if msgs and seq:
+        check_record(msgs[0], "the partial failure", seq["bad1"], seq["a2"], 2, 2, False)
+
+    # 2. A function error: the batch is bisected, b1 alone succeeds, poison1
+    # alone is retried once and given up on.
+    for k in ("b1", "poison1"):
+        ddb.put_item(TableName="notes-dev-notes", Item={"id": {"S": k}})
+    msgs = on_failure_messages(run, 1)
+    seen = [b for b in batches_seen(run) if any(i in ("b1", "poison1") for i, _ in b)]
+    ids = [[i for i, _ in b] for b in seen]
+    R.check(ids == [["b1", "poison1"], ["b1"], ["poison1"], ["poison1"]],
+            "edited: a function error bisects the batch (BisectBatchOnFunctionError): b1 alone succeeds, "
+            "poison1 alone fails twice", repr(ids))
+    R.check("bisected into 1 and 1" in run.text(), "edited: the bisection is logged")
+    seq = dict(seen[0]) if seen else {}
+    R.check(len(msgs) == 1 and run.wait_log("sent to the on-failure queue notes-dev-note_changed-notes-failed",
+                                            timeout=5),
+            "edited: poison1 goes to the on-failure queue, and the log says so", repr(msgs)[:300])
+    if msgs and seq:
+        check_record(msgs[0], "the function error", seq["poison1"], seq["poison1"], 1, 3, True)
 
 
 def shop():
@@ -281,6 +386,18 @@ def shop():
     pre["Origin"] = "https://evil.example"
     st, h, b = http("OPTIONS", api + "/users/u1", headers=pre)
     R.check(st == 204 and "access-control-allow-origin" not in h, "shop: no Allow-Origin for another origin", "%r" % h)
+    # API Gateway's own errors carry CORS headers (DEFAULT_4XX): a browser
+    # sees the 403, not a CORS failure.
+    for path, what in (("/users/u1", "an unsigned request"), ("/nothing/here", "an unknown route")):
+        st, h, b = http("GET", api + path, headers={"Origin": "http://localhost:3000"})
+        R.check(st == 403 and h.get("access-control-allow-origin") == "http://localhost:3000"
+                and h.get("vary") == "Origin"
+                and h.get("access-control-allow-headers") == "Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token",
+                "shop: API Gateway's 403 for %s carries the CORS headers of its gateway response" % what,
+                "%d %r" % (st, h))
+    st, h, b = http("GET", api + "/users/u1")
+    R.check(st == 403 and "access-control-allow-origin" not in h and h.get("vary") == "Origin",
+            "shop: without an Origin the gateway response has no Allow-Origin", "%d %r" % (st, h))
     sqs, queue = subscribe_queue(run, "order_events")
     ddb = run.client("dynamodb")
     ddb.put_item(TableName="shop-dev-shop", Item={"PK": {"S": "USER#1"}, "SK": {"S": "PROFILE"}, "Type": {"S": "USER"}})

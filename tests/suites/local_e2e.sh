@@ -13,14 +13,21 @@
 #             the table and `notes:delete`; a crash and a 1 s timeout answer
 #             502 and the next request is served by a restarted process;
 #             reserved concurrency 1 throttles a second request in flight;
-#             a failing stream batch is retried once (retries: 1), then
-#             discarded;
+#             the stream mapping's failure handling (retries: 1): a record
+#             reported in batchItemFailures is retried with those after it,
+#             not those before; a function error bisects the batch (the
+#             good record succeeds alone); what is given up on reaches the
+#             on-failure queue as Lambda's invocation record (shard, first
+#             and last sequence numbers, size, stream, invocations,
+#             functionError after a function error);
 #             with --iam soft the call goes through and the stop prints the
 #             report (needed but not granted, granted but never used)
 #   shop      (REST, IAM auth) unsigned 403, signed with local.json's key
 #             accepted, wrong secret and unknown key 403; CORS preflight for
-#             one of two origins and not another; the stream filter passes an
-#             order, not a user
+#             one of two origins and not another; API Gateway's own 403s
+#             (unsigned, unknown route) carry the CORS headers of the
+#             gateway responses (the request's Origin, Vary, Allow-Headers);
+#             the stream filter passes an order, not a user
 #   cognito   (REST, Cognito) 401 without a token; with the example's scopes
 #             an ID token and a password-flow access token are refused as
 #             AWS refuses them; without scopes both tokens of the local pool
