@@ -172,7 +172,7 @@ def main():
     proc = None
     try:
         key, secret = aws_moto.create_user(moto)
-        template = json.load(open(os.path.join(args.out, "cloudformation", "template.json")))
+        template, _ = aws_moto.cfnlib.merged_template(args.out)  # root and nested stacks
         refs = aws_moto.deploy(moto, template)
         physical = [r["Properties"]["FunctionName"] for r in template["Resources"].values()
                     if r["Type"] == "AWS::Lambda::Function" and

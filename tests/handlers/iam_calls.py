@@ -5,7 +5,7 @@ own policy, checked from the C sources.
     iam_calls.py [--mutate] OUT...
 
 OUT is what `svcgen generate SPEC -o OUT` wrote (handlers/, iam/,
-cloudformation/template.json).  For every function FN of OUT:
+cloudformation/template.json and stacks/, read as one).  For every function FN of OUT:
 
   1. The runtime's call graph, from the C of OUT/handlers/runtime/ (what the
      project really compiles, not svcgen's copy): every function defined
@@ -47,6 +47,9 @@ import re
 import shutil
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cfn"))
+import cfnlib  # noqa: E402
 
 passed = 0
 failed = 0
@@ -456,7 +459,8 @@ def project(out):
     rfiles = sorted(os.path.join(hdir, "runtime", f) for f in os.listdir(os.path.join(hdir, "runtime"))
                     if f.endswith(".c") and not f.startswith("main_"))
     fns = sorted(f[:-2] for f in os.listdir(os.path.join(hdir, "src")) if f.endswith(".c"))
-    template = json.load(open(os.path.join(out, "cloudformation", "template.json")))
+    # The root and its nested stacks as one (functions live in nested stacks).
+    template, _ = cfnlib.merged_template(out)
     return Runtime(rfiles), fns, template
 
 

@@ -119,8 +119,8 @@ else
 	bad "no $unit: build the unit tests first (make BUILD=$BUILD)"
 fi
 
-# Self-checks on shop's configuration: Terraform must refuse each mutant.
-base=$TF_TMP/out/shop/terraform
+# Self-checks on the users-orders configuration: Terraform must refuse each mutant.
+base=$TF_TMP/out/users-orders/terraform
 mutant() { # mutant LABEL FILE SED-EXPRESSION EXPECTED-MESSAGE [APPENDED-TEXT]
 	rm -rf "$TF_TMP/m"
 	mkdir "$TF_TMP/m"
