@@ -426,12 +426,13 @@ static void deliver(local_stream *s, cJSON *batch)
 			size = cJSON_GetArraySize(cur.records);
 			if (function_error && ev->bisect && size > 1) {
 				if (n + 2 > cap) {
-					segment *t = realloc(todo, (cap *= 2) * sizeof(*todo));
+					segment *t = realloc(todo, 2 * cap * sizeof(*todo));
 					if (!t) {
 						local_result_free(&res);
 						break; /* cur.records freed below */
 					}
 					todo = t;
+					cap *= 2;
 				}
 				cJSON *second = split_off(cur.records, size / 2);
 				todo[n++] = (segment){second, cur.attempts, cur.invokes};

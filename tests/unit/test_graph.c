@@ -77,8 +77,8 @@ static void test_dot(void **state)
 		"a0 -> f0 [style=dotted, constraint=false];",
 		/* A stream function has its iterator age and failed-records
 		 * alarms too; an index its own throttle alarms. */
-		"a1 [label=\"alarms\\nErrors >= 1\\nIteratorAge > 300000 ms\\n"
-		"ApproximateNumberOfMessagesVisible >= 1\"",
+		("a1 [label=\"alarms\\nErrors >= 1\\nIteratorAge > 300000 ms\\n"
+		 "ApproximateNumberOfMessagesVisible >= 1\""),
 		"a1 -> f1 [style=dotted, constraint=false];",
 		"a2 -> t0 [style=dotted, constraint=false];",
 		"a2 -> t0x0 [style=dotted, constraint=false];",
