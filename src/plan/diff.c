@@ -428,7 +428,8 @@ static void changed(builder *b, const side *after, const entry *ea, const entry 
 		  pb ? pb : empty, primary);
 	dr->terraform = tf.items;
 	dr->terraform_count = tf.count;
-	qsort(keys.items, keys.count, sizeof(*keys.items), cmp_str);
+	if (keys.count) /* a move with no property changed has none */
+		qsort(keys.items, keys.count, sizeof(*keys.items), cmp_str);
 	dr->properties = keys.items;
 	dr->property_count = keys.count;
 	dr->stack = eb->stack;
