@@ -119,7 +119,13 @@ def main(argv):
         # "localhost": moto reads bucket and key from a TemplateURL's path
         # only for that host name (the server itself listens on 127.0.0.1).
         endpoint = f"http://localhost:{port}"
-        env = dict(os.environ, AWS_ENDPOINT_URL=endpoint)
+        # The handler project's make as a user runs it: not the settings
+        # of the make that runs this suite (`make asan` passes BUILD, CC and
+        # CFLAGS down through MAKEFLAGS; the zips would land elsewhere).
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "BUILD", "CC", "CFLAGS",
+                            "SANITIZE", "ARCH")}
+        env["AWS_ENDPOINT_URL"] = endpoint
         print(f"moto server on 127.0.0.1:{port}")
         s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
         s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
