@@ -296,16 +296,22 @@ def shop():
 def cognito():
     """REST with a Cognito authorizer: 401 without a token, 200 with one the
     local user pool issued; scopes need an access token that has them."""
-    spec = os.path.join(WORK, "manager-noscopes.yaml")
+    # The example's route takes any token of the pool; a copy asks for the
+    # openid scope.  Both run the scaffold svcgen writes (a PutItem of the
+    # body), not the example's handler (tests/suites/example_dynamodb_manager.sh).
+    spec = os.path.join(WORK, "manager-scoped.yaml")
     with open("examples/dynamodb-manager/service.yaml") as f:
         text = f.read()
+    scoped_text = text.replace("        function: dynamodb_manager\n",
+                               "        function: dynamodb_manager\n        scopes: [openid]\n", 1)
+    assert scoped_text != text
     with open(spec, "w") as f:
-        f.write(re.sub(r"\n\s+scopes: \[openid\]\n", "\n", text))
-    for name, path, scoped in (("manager", "examples/dynamodb-manager/service.yaml", True), ("manager-noscopes", spec, False)):
+        f.write(scoped_text)
+    for name, path, scoped in (("manager", spec, True), ("manager-noscopes", "examples/dynamodb-manager/service.yaml", False)):
         run = start(name, path)
         if not run.ok:
             continue
-        api = run.state["api_url"] + "/dynamodbmanager"
+        api = run.state["api_url"] + "/DynamoDBManager"
         idp = run.client("cognito-idp")
         pool, client = run.state["user_pool_id"], run.state["user_pool_client_id"]
         idp.admin_create_user(UserPoolId=pool, Username="ada@example.com", MessageAction="SUPPRESS")
@@ -332,7 +338,8 @@ def cognito():
         else:
             R.check(st_id in (200, 201), "%s: an ID token of the local pool: %d, item created" % (name, st_id), "%d %s" % (st_id, b_id))
             R.check(st_ac in (200, 201), "%s: an access token of the local pool: %d" % (name, st_ac), "%d %s" % (st_ac, b_ac))
-            got = run.client("dynamodb").get_item(TableName="dynamodb-manager-dev-items", Key={"id": {"S": "i1"}}).get("Item")
+            got = run.client("dynamodb").get_item(TableName="dynamodb-manager-prod-lambda-apigateway",
+                                                  Key={"id": {"S": "i1"}}).get("Item")
             R.check(got is not None and got.get("name", {}).get("S") == "one", "%s: the item is in the table" % name, repr(got))
         no_denials(run, name)
         stopped(run, name)
