@@ -9,6 +9,7 @@ go through boto3 (pinned in tests/requirements.txt).
 """
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -78,15 +79,22 @@ def alive(pid):
 
 
 class LocalRun:
-    def __init__(self, spec, out_dir, log_path, *args, env=None, timeout=420):
+    """svcgen local on `spec` into `out_dir`, or, with `argv` (a command
+    line as a README writes it, "svcgen local service.yaml -o ."), that
+    command run in `cwd`, `out_dir` being where its -o points; --port 0 is
+    added either way."""
+
+    def __init__(self, spec, out_dir, log_path, *args, env=None, timeout=420, argv=None, cwd=None):
         self.out_dir = out_dir
         self.log_path = log_path
         self.log = open(log_path, "w")
         e = dict(os.environ)
         e.update(env or {})
-        self.proc = subprocess.Popen(
-            [SVCGEN, "local", spec, "-o", out_dir, "--port", "0", *args],
-            stdout=self.log, stderr=subprocess.STDOUT, env=e)
+        if argv is not None:
+            cmd = [SVCGEN, *argv[1:], "--port", "0", *args]
+        else:
+            cmd = [SVCGEN, "local", spec, "-o", out_dir, "--port", "0", *args]
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=e, cwd=cwd)
         self.state = None
         self.children = set()
         self.t0 = time.monotonic()
@@ -194,6 +202,33 @@ def http(method, url, body=None, headers=None, sign=None, region=None):
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode()
 
 
+def readme_commands(path, prefix):
+    """The commands of the sh code blocks of README `path` that start with
+    `prefix` ("curl ", "svcgen local "), each joined across its
+    backslash-continued lines, in order."""
+    out, in_sh, cur = [], False, None
+    with open(path) as f:
+        for line in f:
+            s = line.rstrip("\n")
+            if s.startswith("```"):
+                in_sh = not in_sh and s.strip() in ("```sh", "```shell", "```bash")
+                continue
+            if not in_sh:
+                continue
+            if cur is not None:
+                cur += " " + s.strip()
+            elif s.lstrip().startswith(prefix) or (" && " + prefix) in s:
+                cur = s.strip()
+            else:
+                continue
+            if cur.endswith("\\"):
+                cur = cur[:-1].rstrip()
+            else:
+                out.append(cur)
+                cur = None
+    return out
+
+
 def json_or(text):
     try:
         return json.loads(text)
@@ -206,3 +241,64 @@ def main_guard(fn):
         sys.exit(fn())
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+# ---- examples laid out as their user's repository (examples/<name>/) -------------
+
+def copy_example(name, dest):
+    """examples/<name>/ as committed (`git ls-files`; the whole directory
+    outside a git checkout) copied into `dest`; nothing is written into the
+    repository."""
+    src = os.path.join("examples", name)
+    try:
+        files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", src], check=True, capture_output=True).stdout
+        files = [f.decode() for f in files.split(b"\0") if f]
+    except (OSError, subprocess.CalledProcessError):
+        files = []
+    if not files:
+        files = [os.path.join(d, f) for d, _, fs in os.walk(src) for f in fs]
+    for f in files:
+        to = os.path.join(dest, os.path.relpath(f, src))
+        os.makedirs(os.path.dirname(to), exist_ok=True)
+        with open(f, "rb") as i, open(to, "wb") as o:
+            o.write(i.read())
+    return dest
+
+
+def start_example(name, work, log_path, *args):
+    """Copy examples/<name> into `work` and run there the `svcgen local`
+    command its README.md shows (`cd examples/<name> && svcgen local ...`),
+    with --port 0.  Returns (LocalRun, the README's path).
+
+    Should svcgen refuse the copy because the directory holds files it did
+    not write and no manifest (svcgen before it took an example directory
+    as its output), the command is run again with --force, and says so."""
+    readme = os.path.join("examples", name, "README.md")
+    dest = copy_example(name, os.path.join(work, name))
+    cmds = readme_commands(readme, "svcgen local ")
+    if not cmds:
+        raise AssertionError("%s shows no `svcgen local` command" % readme)
+    cmd = cmds[0]
+    if "&&" in cmd:
+        cmd = cmd.split("&&", 1)[1].strip()
+    argv = shlex.split(cmd)
+    out = os.path.join(dest, argv[argv.index("-o") + 1]) if "-o" in argv else None
+    run = LocalRun(None, out, log_path, *args, argv=argv, cwd=dest)
+    if not run.ok and "[output-conflict]" in run.text() and "has no manifest.json" in run.text():
+        print("note: svcgen refused a directory holding the example's own files; run again with --force",
+              flush=True)
+        run.stop()
+        run = LocalRun(None, out, log_path, "--force", *args, argv=argv, cwd=dest)
+    run.readme_command = cmd
+    return run, readme
+
+
+def curl(cmd, env):
+    """Run one curl command line of a README with sh, `env` added to the
+    environment (API=...); -w adds the status.  (status, body text)."""
+    e = dict(os.environ)
+    e.update(env)
+    p = subprocess.run(["sh", "-c", cmd + " -w '\\n%{http_code}'"], capture_output=True, text=True,
+                       env=e, timeout=60)
+    body, _, status = p.stdout.rpartition("\n")
+    return (int(status) if status.isdigit() else 0), body
