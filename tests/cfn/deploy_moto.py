@@ -201,7 +201,7 @@ class Example:
     def __init__(self, checks, endpoint, out, name):
         self.c = checks
         self.name = name
-        self.spec = speclib.Spec(os.path.join(REPO, "examples", name + ".yaml"))
+        self.spec = speclib.Spec(os.path.join(REPO, "examples", name, "service.yaml"))
         self.region = self.spec.region
         self.root = os.path.join(out, name)
         cfg = botocore.config.Config(connect_timeout=5, read_timeout=60,

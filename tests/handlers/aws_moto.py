@@ -57,6 +57,14 @@ passed = 0
 failed = 0
 
 
+def spec_name(spec):
+    """An example's name: its directory for examples/<name>/service.yaml,
+    else the file's name without .yaml."""
+    if os.path.basename(spec) == "service.yaml":
+        return os.path.basename(os.path.dirname(os.path.abspath(spec)))
+    return os.path.basename(spec)[:-5]
+
+
 def ok(msg):
     global passed
     passed += 1
@@ -397,7 +405,7 @@ def main():
         sign_check(args.rt_sign, key, secret)
         deployed = {}
         for i, spec in enumerate(args.specs):
-            name = os.path.basename(spec)[:-5]
+            name = spec_name(spec)
             out = os.path.join(args.work, name)
             subprocess.run([args.svcgen, "generate", spec, "-o", out], check=True,
                            stdout=subprocess.DEVNULL)
@@ -445,12 +453,12 @@ def main():
             return f, json.load(open(os.path.join(out, "handlers", "events", fn + ".json")))
             (manifest)
 
-        keyed = os.path.basename(args.specs[0])[:-5]
+        keyed = spec_name(args.specs[0])
         if keyed in deployed:
             crud(start, keyed, moto, key, secret)
             warm_and_deadline(start, keyed, args)
         for spec in args.specs[1:]:
-            name = os.path.basename(spec)[:-5]
+            name = spec_name(spec)
             if name in deployed:
                 granted_calls(start, name, deployed[name], moto, key, secret)
     finally:

@@ -190,7 +190,7 @@ def main(argv):
     c = Counter()
     repo = os.path.normpath(os.path.join(HERE, "..", ".."))
     for ex in argv[2:]:
-        spec = speclib.Spec(os.path.join(repo, "examples", ex + ".yaml"))
+        spec = speclib.Spec(os.path.join(repo, "examples", ex, "service.yaml"))
         root = os.path.join(out, ex)
         iam_dir = os.path.join(root, "iam")
         files = sorted(f[:-5] for f in os.listdir(iam_dir) if f.endswith(".json")) \
