@@ -10,6 +10,7 @@ go through boto3 (pinned in tests/requirements.txt).
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -80,18 +81,22 @@ def alive(pid):
 
 
 class LocalRun:
-    def __init__(self, spec, out_dir, log_path, *args, env=None, timeout=420, cwd=None):
-        """`svcgen local SPEC -o OUT_DIR --port 0 ARGS...`, run in `cwd`
-        (default: this process's directory; SPEC and OUT_DIR are relative
-        to it)."""
+    """svcgen local on `spec` into `out_dir`, or, with `argv` (a command
+    line as a README writes it, "svcgen local service.yaml -o ."), that
+    command; run in `cwd` (default: this process's directory; SPEC and a
+    relative OUT_DIR are relative to it); --port 0 is added either way."""
+
+    def __init__(self, spec, out_dir, log_path, *args, env=None, timeout=420, argv=None, cwd=None):
         self.out_dir = os.path.join(cwd, out_dir) if cwd else out_dir
         self.log_path = log_path
         self.log = open(log_path, "w")
         e = dict(os.environ)
         e.update(env or {})
-        self.proc = subprocess.Popen(
-            [os.path.abspath(SVCGEN), "local", spec, "-o", out_dir, "--port", "0", *args],
-            stdout=self.log, stderr=subprocess.STDOUT, env=e, cwd=cwd)
+        if argv is not None:
+            cmd = [os.path.abspath(SVCGEN), *argv[1:], "--port", "0", *args]
+        else:
+            cmd = [os.path.abspath(SVCGEN), "local", spec, "-o", out_dir, "--port", "0", *args]
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=e, cwd=cwd)
         self.state = None
         self.children = set()
         self.t0 = time.monotonic()
@@ -280,6 +285,33 @@ def json_has(want, got):
     return want == got and type(want) is type(got)
 
 
+def readme_lines(path, prefix):
+    """The commands of the sh code blocks of README `path` that start with
+    `prefix` ("curl ", "svcgen local "), each joined across its
+    backslash-continued lines, in order."""
+    out, in_sh, cur = [], False, None
+    with open(path) as f:
+        for line in f:
+            s = line.rstrip("\n")
+            if s.startswith("```"):
+                in_sh = not in_sh and s.strip() in ("```sh", "```shell", "```bash")
+                continue
+            if not in_sh:
+                continue
+            if cur is not None:
+                cur += " " + s.strip()
+            elif s.lstrip().startswith(prefix) or (" && " + prefix) in s:
+                cur = s.strip()
+            else:
+                continue
+            if cur.endswith("\\"):
+                cur = cur[:-1].rstrip()
+            else:
+                out.append(cur)
+                cur = None
+    return out
+
+
 def json_or(text):
     try:
         return json.loads(text)
@@ -292,3 +324,29 @@ def main_guard(fn):
         sys.exit(fn())
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+# ---- examples laid out as their user's repository (examples/<name>/) -------------
+
+def start_example(name, work, log_path, *args):
+    """Copy examples/<name> into `work` and run there the `svcgen local`
+    command its README.md shows (`cd examples/<name> && svcgen local ...`),
+    with --port 0.  Returns (LocalRun, the README's path)."""
+    readme = os.path.join("examples", name, "README.md")
+    dest = copy_example(name, work)
+    cmds = readme_lines(readme, "svcgen local ")
+    if not cmds:
+        raise AssertionError("%s shows no `svcgen local` command" % readme)
+    cmd = cmds[0]
+    if "&&" in cmd:
+        cmd = cmd.split("&&", 1)[1].strip()
+    argv = shlex.split(cmd)
+    out = os.path.join(dest, argv[argv.index("-o") + 1]) if "-o" in argv else None
+    run = LocalRun(None, out, log_path, *args, argv=argv, cwd=dest)
+    run.readme_command = cmd
+    return run, readme
+
+
+def curl(cmd, env):
+    """run_curl in this process's directory: (status, body text)."""
+    return run_curl(cmd, env)

@@ -17,7 +17,8 @@
 #             discarded;
 #             with --iam soft the call goes through and the stop prints the
 #             report (needed but not granted, granted but never used)
-#   shop      (REST, IAM auth) unsigned 403, signed with local.json's key
+#   shop      (REST, IAM auth: examples/users-orders with auth: iam, its
+#             scaffolds) unsigned 403, signed with local.json's key
 #             accepted, wrong secret and unknown key 403; CORS preflight for
 #             one of two origins and not another; the stream filter passes an
 #             order, not a user
