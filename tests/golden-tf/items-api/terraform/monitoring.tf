@@ -1,35 +1,6 @@
-resource "aws_kms_key" "alarms" {
-  description             = "Encrypts the SNS topic items-prod-alarms, which CloudWatch alarms publish to"
-  enable_key_rotation     = true
-  deletion_window_in_days = 7
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "AccountAdministers"
-        Effect = "Allow"
-        Principal = {
-          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
-        }
-        Action   = "kms:*"
-        Resource = "*"
-      },
-      {
-        Sid    = "CloudWatchAlarmsPublish"
-        Effect = "Allow"
-        Principal = {
-          Service = "cloudwatch.amazonaws.com"
-        }
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
-        Resource = "*"
-      },
-    ]
-  })
-}
-
 resource "aws_sns_topic" "alarms" {
-  name              = "items-prod-alarms"
-  kms_master_key_id = aws_kms_key.alarms.id
+  name              = "items-api-prod-alarms"
+  kms_master_key_id = "alias/aws/sns"
 }
 
 resource "aws_sns_topic_subscription" "alarm_email_1" {
@@ -39,7 +10,7 @@ resource "aws_sns_topic_subscription" "alarm_email_1" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "list_items_errors" {
-  alarm_name          = "items-prod-list_items-errors"
+  alarm_name          = "items-api-prod-list_items-errors"
   alarm_description   = "Errors sum of list_items >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -58,7 +29,7 @@ resource "aws_cloudwatch_metric_alarm" "list_items_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "list_items_throttles" {
-  alarm_name          = "items-prod-list_items-throttles"
+  alarm_name          = "items-api-prod-list_items-throttles"
   alarm_description   = "Throttles sum of list_items >= 5 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -77,7 +48,7 @@ resource "aws_cloudwatch_metric_alarm" "list_items_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "list_items_duration_p99" {
-  alarm_name          = "items-prod-list_items-duration-p99"
+  alarm_name          = "items-api-prod-list_items-duration-p99"
   alarm_description   = "Duration p99 of list_items > 5000 ms over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -96,7 +67,7 @@ resource "aws_cloudwatch_metric_alarm" "list_items_duration_p99" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "create_item_errors" {
-  alarm_name          = "items-prod-create_item-errors"
+  alarm_name          = "items-api-prod-create_item-errors"
   alarm_description   = "Errors sum of create_item >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -115,7 +86,7 @@ resource "aws_cloudwatch_metric_alarm" "create_item_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "create_item_throttles" {
-  alarm_name          = "items-prod-create_item-throttles"
+  alarm_name          = "items-api-prod-create_item-throttles"
   alarm_description   = "Throttles sum of create_item >= 5 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -134,7 +105,7 @@ resource "aws_cloudwatch_metric_alarm" "create_item_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "create_item_duration_p99" {
-  alarm_name          = "items-prod-create_item-duration-p99"
+  alarm_name          = "items-api-prod-create_item-duration-p99"
   alarm_description   = "Duration p99 of create_item > 5000 ms over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -153,7 +124,7 @@ resource "aws_cloudwatch_metric_alarm" "create_item_duration_p99" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "get_item_errors" {
-  alarm_name          = "items-prod-get_item-errors"
+  alarm_name          = "items-api-prod-get_item-errors"
   alarm_description   = "Errors sum of get_item >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -172,7 +143,7 @@ resource "aws_cloudwatch_metric_alarm" "get_item_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "get_item_throttles" {
-  alarm_name          = "items-prod-get_item-throttles"
+  alarm_name          = "items-api-prod-get_item-throttles"
   alarm_description   = "Throttles sum of get_item >= 5 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -191,7 +162,7 @@ resource "aws_cloudwatch_metric_alarm" "get_item_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "get_item_duration_p99" {
-  alarm_name          = "items-prod-get_item-duration-p99"
+  alarm_name          = "items-api-prod-get_item-duration-p99"
   alarm_description   = "Duration p99 of get_item > 5000 ms over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -210,7 +181,7 @@ resource "aws_cloudwatch_metric_alarm" "get_item_duration_p99" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "update_item_errors" {
-  alarm_name          = "items-prod-update_item-errors"
+  alarm_name          = "items-api-prod-update_item-errors"
   alarm_description   = "Errors sum of update_item >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -229,7 +200,7 @@ resource "aws_cloudwatch_metric_alarm" "update_item_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "update_item_throttles" {
-  alarm_name          = "items-prod-update_item-throttles"
+  alarm_name          = "items-api-prod-update_item-throttles"
   alarm_description   = "Throttles sum of update_item >= 5 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -248,7 +219,7 @@ resource "aws_cloudwatch_metric_alarm" "update_item_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "update_item_duration_p99" {
-  alarm_name          = "items-prod-update_item-duration-p99"
+  alarm_name          = "items-api-prod-update_item-duration-p99"
   alarm_description   = "Duration p99 of update_item > 5000 ms over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -267,7 +238,7 @@ resource "aws_cloudwatch_metric_alarm" "update_item_duration_p99" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "delete_item_errors" {
-  alarm_name          = "items-prod-delete_item-errors"
+  alarm_name          = "items-api-prod-delete_item-errors"
   alarm_description   = "Errors sum of delete_item >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -286,7 +257,7 @@ resource "aws_cloudwatch_metric_alarm" "delete_item_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "delete_item_throttles" {
-  alarm_name          = "items-prod-delete_item-throttles"
+  alarm_name          = "items-api-prod-delete_item-throttles"
   alarm_description   = "Throttles sum of delete_item >= 5 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -305,7 +276,7 @@ resource "aws_cloudwatch_metric_alarm" "delete_item_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "delete_item_duration_p99" {
-  alarm_name          = "items-prod-delete_item-duration-p99"
+  alarm_name          = "items-api-prod-delete_item-duration-p99"
   alarm_description   = "Duration p99 of delete_item > 5000 ms over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -323,65 +294,8 @@ resource "aws_cloudwatch_metric_alarm" "delete_item_duration_p99" {
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "list_items_by_category_errors" {
-  alarm_name          = "items-prod-list_items_by_category-errors"
-  alarm_description   = "Errors sum of list_items_by_category >= 1 over 1 x 60 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  statistic           = "Sum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.list_items_by_category.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "list_items_by_category_throttles" {
-  alarm_name          = "items-prod-list_items_by_category-throttles"
-  alarm_description   = "Throttles sum of list_items_by_category >= 5 over 1 x 60 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  statistic           = "Sum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 5
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.list_items_by_category.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "list_items_by_category_duration_p99" {
-  alarm_name          = "items-prod-list_items_by_category-duration-p99"
-  alarm_description   = "Duration p99 of list_items_by_category > 5000 ms over 1 x 300 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Duration"
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 5000
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.list_items_by_category.function_name
-  }
-}
-
 resource "aws_cloudwatch_metric_alarm" "api_5xx" {
-  alarm_name          = "items-prod-api-5xx"
+  alarm_name          = "items-api-prod-api-5xx"
   alarm_description   = "5xx sum of api >= 1 over 2 x 60 s"
   namespace           = "AWS/ApiGateway"
   metric_name         = "5xx"
@@ -401,7 +315,7 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "api_latency_p99" {
-  alarm_name          = "items-prod-api-latency-p99"
+  alarm_name          = "items-api-prod-api-latency-p99"
   alarm_description   = "Latency p99 of api > 1000 ms over 3 x 300 s"
   namespace           = "AWS/ApiGateway"
   metric_name         = "Latency"
