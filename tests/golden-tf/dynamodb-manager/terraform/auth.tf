@@ -24,6 +24,11 @@ resource "aws_cognito_user_pool" "main" {
     }
   }
 
+  email_configuration {
+    email_sending_account = "DEVELOPER"
+    source_arn            = "arn:${data.aws_partition.current.partition}:ses:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:identity/app.example.com"
+  }
+
   lifecycle {
     prevent_destroy = true
   }

@@ -1,5 +1,5 @@
 resource "aws_iam_role" "dynamodb_manager" {
-  name        = "dynamodb-manager-prod-dynamodb_manager"
+  name        = "dynamodb-manager-prod-dynamodb_manager-${data.aws_region.current.region}"
   description = "Execution role of dynamodb-manager-prod-dynamodb_manager"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"

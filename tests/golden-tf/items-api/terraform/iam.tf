@@ -1,5 +1,5 @@
 resource "aws_iam_role" "list_items" {
-  name        = "items-api-prod-list_items"
+  name        = "items-api-prod-list_items-${data.aws_region.current.region}"
   description = "Execution role of items-api-prod-list_items"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -38,7 +38,7 @@ resource "aws_iam_role_policy" "list_items" {
 }
 
 resource "aws_iam_role" "create_item" {
-  name        = "items-api-prod-create_item"
+  name        = "items-api-prod-create_item-${data.aws_region.current.region}"
   description = "Execution role of items-api-prod-create_item"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -63,7 +63,7 @@ resource "aws_iam_role_policy" "create_item" {
       {
         Sid      = "ItemsTableWrite"
         Effect   = "Allow"
-        Action   = ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
+        Action   = ["dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
         Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-api-prod-items"
       },
       {
@@ -77,7 +77,7 @@ resource "aws_iam_role_policy" "create_item" {
 }
 
 resource "aws_iam_role" "get_item" {
-  name        = "items-api-prod-get_item"
+  name        = "items-api-prod-get_item-${data.aws_region.current.region}"
   description = "Execution role of items-api-prod-get_item"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -116,7 +116,7 @@ resource "aws_iam_role_policy" "get_item" {
 }
 
 resource "aws_iam_role" "update_item" {
-  name        = "items-api-prod-update_item"
+  name        = "items-api-prod-update_item-${data.aws_region.current.region}"
   description = "Execution role of items-api-prod-update_item"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -155,7 +155,7 @@ resource "aws_iam_role_policy" "update_item" {
 }
 
 resource "aws_iam_role" "delete_item" {
-  name        = "items-api-prod-delete_item"
+  name        = "items-api-prod-delete_item-${data.aws_region.current.region}"
   description = "Execution role of items-api-prod-delete_item"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -180,7 +180,7 @@ resource "aws_iam_role_policy" "delete_item" {
       {
         Sid      = "ItemsTableWrite"
         Effect   = "Allow"
-        Action   = ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem"]
+        Action   = ["dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"]
         Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-api-prod-items"
       },
       {

@@ -13,7 +13,7 @@ resource "aws_lambda_function" "list_items" {
   memory_size      = 512
   timeout          = 10
   filename         = "${var.artifacts_dir}/list_items.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/list_items.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/list_items.zip"), null)
 
   environment {
     variables = {
@@ -44,7 +44,7 @@ resource "aws_lambda_function" "create_item" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/create_item.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/create_item.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/create_item.zip"), null)
 
   environment {
     variables = {
@@ -75,7 +75,7 @@ resource "aws_lambda_function" "get_item" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/get_item.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/get_item.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/get_item.zip"), null)
 
   environment {
     variables = {
@@ -106,7 +106,7 @@ resource "aws_lambda_function" "update_item" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/update_item.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/update_item.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/update_item.zip"), null)
 
   environment {
     variables = {
@@ -137,7 +137,7 @@ resource "aws_lambda_function" "delete_item" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/delete_item.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/delete_item.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/delete_item.zip"), null)
 
   environment {
     variables = {

@@ -1,5 +1,5 @@
 resource "aws_iam_role" "app" {
-  name        = "proxy-app-dev-app"
+  name        = "proxy-app-dev-app-${data.aws_region.current.region}"
   description = "Execution role of proxy-app-dev-app"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"

@@ -1,5 +1,5 @@
 resource "aws_iam_role" "add_user" {
-  name        = "users-orders-dev-add_user"
+  name        = "users-orders-dev-add_user-${data.aws_region.current.region}"
   description = "Execution role of users-orders-dev-add_user"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -24,7 +24,7 @@ resource "aws_iam_role_policy" "add_user" {
       {
         Sid      = "ShopTableWrite"
         Effect   = "Allow"
-        Action   = ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
+        Action   = ["dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
         Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/users-orders-dev-shop"
       },
       {
@@ -44,7 +44,7 @@ resource "aws_iam_role_policy" "add_user" {
 }
 
 resource "aws_iam_role" "get_user" {
-  name        = "users-orders-dev-get_user"
+  name        = "users-orders-dev-get_user-${data.aws_region.current.region}"
   description = "Execution role of users-orders-dev-get_user"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -89,7 +89,7 @@ resource "aws_iam_role_policy" "get_user" {
 }
 
 resource "aws_iam_role" "edit_address" {
-  name        = "users-orders-dev-edit_address"
+  name        = "users-orders-dev-edit_address-${data.aws_region.current.region}"
   description = "Execution role of users-orders-dev-edit_address"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -134,7 +134,7 @@ resource "aws_iam_role_policy" "edit_address" {
 }
 
 resource "aws_iam_role" "list_orders" {
-  name        = "users-orders-dev-list_orders"
+  name        = "users-orders-dev-list_orders-${data.aws_region.current.region}"
   description = "Execution role of users-orders-dev-list_orders"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -179,7 +179,7 @@ resource "aws_iam_role_policy" "list_orders" {
 }
 
 resource "aws_iam_role" "create_order" {
-  name        = "users-orders-dev-create_order"
+  name        = "users-orders-dev-create_order-${data.aws_region.current.region}"
   description = "Execution role of users-orders-dev-create_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -204,7 +204,7 @@ resource "aws_iam_role_policy" "create_order" {
       {
         Sid      = "ShopTableWrite"
         Effect   = "Allow"
-        Action   = ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
+        Action   = ["dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
         Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/users-orders-dev-shop"
       },
       {
@@ -224,7 +224,7 @@ resource "aws_iam_role_policy" "create_order" {
 }
 
 resource "aws_iam_role" "update_order" {
-  name        = "users-orders-dev-update_order"
+  name        = "users-orders-dev-update_order-${data.aws_region.current.region}"
   description = "Execution role of users-orders-dev-update_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -269,7 +269,7 @@ resource "aws_iam_role_policy" "update_order" {
 }
 
 resource "aws_iam_role" "notify_order" {
-  name        = "users-orders-dev-notify_order"
+  name        = "users-orders-dev-notify_order-${data.aws_region.current.region}"
   description = "Execution role of users-orders-dev-notify_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -292,14 +292,9 @@ resource "aws_iam_role_policy" "notify_order" {
     Version = "2012-10-17"
     Statement = [
       {
-        Sid    = "ShopTableStreamRead"
-        Effect = "Allow"
-        Action = [
-          "dynamodb:DescribeStream",
-          "dynamodb:GetRecords",
-          "dynamodb:GetShardIterator",
-          "dynamodb:ListStreams",
-        ]
+        Sid      = "ShopTableStreamRead"
+        Effect   = "Allow"
+        Action   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
         Resource = aws_dynamodb_table.shop.stream_arn
       },
       {
@@ -307,6 +302,18 @@ resource "aws_iam_role_policy" "notify_order" {
         Effect   = "Allow"
         Action   = ["sns:Publish"]
         Resource = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:users-orders-dev-order_events"
+      },
+      {
+        Sid      = "NotifyOrderShopOnFailureQueueSend"
+        Effect   = "Allow"
+        Action   = ["sqs:SendMessage"]
+        Resource = "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:users-orders-dev-notify_order-shop-failed"
+      },
+      {
+        Sid      = "DynamoDBListStreams"
+        Effect   = "Allow"
+        Action   = ["dynamodb:ListStreams"]
+        Resource = "*"
       },
       {
         Sid      = "Logs"

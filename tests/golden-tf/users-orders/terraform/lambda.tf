@@ -13,7 +13,7 @@ resource "aws_lambda_function" "add_user" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/add_user.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/add_user.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/add_user.zip"), null)
 
   environment {
     variables = {
@@ -48,7 +48,7 @@ resource "aws_lambda_function" "get_user" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/get_user.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/get_user.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/get_user.zip"), null)
 
   environment {
     variables = {
@@ -83,7 +83,7 @@ resource "aws_lambda_function" "edit_address" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/edit_address.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/edit_address.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/edit_address.zip"), null)
 
   environment {
     variables = {
@@ -118,7 +118,7 @@ resource "aws_lambda_function" "list_orders" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/list_orders.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/list_orders.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/list_orders.zip"), null)
 
   environment {
     variables = {
@@ -154,7 +154,7 @@ resource "aws_lambda_function" "create_order" {
   memory_size      = 512
   timeout          = 10
   filename         = "${var.artifacts_dir}/create_order.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/create_order.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/create_order.zip"), null)
 
   environment {
     variables = {
@@ -190,7 +190,7 @@ resource "aws_lambda_function" "update_order" {
   memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/update_order.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/update_order.zip")
+  source_code_hash = try(filebase64sha256("${var.artifacts_dir}/update_order.zip"), null)
 
   environment {
     variables = {
@@ -227,7 +227,7 @@ resource "aws_lambda_function" "notify_order" {
   timeout                        = 60
   reserved_concurrent_executions = 5
   filename                       = "${var.artifacts_dir}/notify_order.zip"
-  source_code_hash               = filebase64sha256("${var.artifacts_dir}/notify_order.zip")
+  source_code_hash               = try(filebase64sha256("${var.artifacts_dir}/notify_order.zip"), null)
 
   environment {
     variables = {
@@ -255,6 +255,14 @@ resource "aws_lambda_event_source_mapping" "notify_order_shop" {
   starting_position                  = "LATEST"
   maximum_batching_window_in_seconds = 5
   maximum_retry_attempts             = 3
+  bisect_batch_on_function_error     = true
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  destination_config {
+    on_failure {
+      destination_arn = aws_sqs_queue.notify_order_shop.arn
+    }
+  }
 
   filter_criteria {
     filter {

@@ -1,6 +1,35 @@
+resource "aws_kms_key" "alarms" {
+  description             = "Encrypts the SNS topic users-orders-dev-alarms, which CloudWatch alarms publish to"
+  enable_key_rotation     = true
+  deletion_window_in_days = 7
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "AccountAdministers"
+        Effect = "Allow"
+        Principal = {
+          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+        }
+        Action   = "kms:*"
+        Resource = "*"
+      },
+      {
+        Sid    = "CloudWatchAlarmsPublish"
+        Effect = "Allow"
+        Principal = {
+          Service = "cloudwatch.amazonaws.com"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource = "*"
+      },
+    ]
+  })
+}
+
 resource "aws_sns_topic" "alarms" {
   name              = "users-orders-dev-alarms"
-  kms_master_key_id = "alias/aws/sns"
+  kms_master_key_id = aws_kms_key.alarms.id
 }
 
 resource "aws_sns_topic_subscription" "alarm_email_1" {
@@ -411,6 +440,44 @@ resource "aws_cloudwatch_metric_alarm" "notify_order_duration_p99" {
 
   dimensions = {
     FunctionName = aws_lambda_function.notify_order.function_name
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "notify_order_iterator_age" {
+  alarm_name          = "users-orders-dev-notify_order-iterator-age"
+  alarm_description   = "IteratorAge maximum of notify_order > 300000 ms over 1 x 60 s"
+  namespace           = "AWS/Lambda"
+  metric_name         = "IteratorAge"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 300000
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+
+  dimensions = {
+    FunctionName = aws_lambda_function.notify_order.function_name
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "notify_order_shop_failed_records" {
+  alarm_name          = "users-orders-dev-notify_order-shop-failed-records"
+  alarm_description   = "ApproximateNumberOfMessagesVisible maximum of notify_order-shop >= 1 over 1 x 300 s"
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+
+  dimensions = {
+    QueueName = aws_sqs_queue.notify_order_shop.name
   }
 }
 
