@@ -41,7 +41,6 @@ sys.path.insert(0, HERE)
 
 TOTAL_TIMEOUT = 300
 BUCKET = "svcgen-redeploy-artifacts"
-FUNCTION = "proxy-dev-app"
 REGION = "us-west-2"
 
 ENV = {
@@ -60,6 +59,7 @@ for _v in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_CA_BUN
 import boto3  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
+import cfnlib  # noqa: E402
 import moto_shim  # noqa: E402
 import readme_deploy  # noqa: E402
 
@@ -131,8 +131,13 @@ def main(argv):
         s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
         lam = boto3.client("lambda", endpoint_url=endpoint, region_name=REGION)
 
+        # The one function of the spec, as the template names it.
+        merged, _ = cfnlib.merged_template(out)
+        function = [r["Properties"]["FunctionName"] for r in merged["Resources"].values()
+                    if r["Type"] == "AWS::Lambda::Function"][0]
+
         def code_sha():
-            return lam.get_function(FunctionName=FUNCTION)["Configuration"]["CodeSha256"]
+            return lam.get_function(FunctionName=function)["Configuration"]["CodeSha256"]
 
         t0 = time.monotonic()
         sh("make package >/dev/null", os.path.join(out, "handlers"), env, "make package")

@@ -18,11 +18,13 @@ from lib import SVCGEN, LocalRun, Result, http, json_or  # noqa: E402
 
 R = Result()
 WORK = None
+RUNS = []  # every run started, stopped after its scenario even when it blew up
 
 
 def start(name, spec, *args, env=None, out=None):
     out = os.path.join(WORK, out or name)
     run = LocalRun(spec, out, os.path.join(WORK, name + ".log"), *args, env=env)
+    RUNS.append(run)
     # Callers of an API with IAM auth sign their requests (run.api).
     with open(spec) as f:
         run.signed_api = "\n  auth: iam" in f.read()
@@ -566,6 +568,11 @@ def main():
             SCENARIOS[name]()
         except Exception as e:  # a scenario that blows up is a failure, not a crash
             R.check(False, "%s: raised %s: %s" % (name, type(e).__name__, e))
+        finally:
+            for run in RUNS:
+                if run.proc.poll() is None:
+                    run.stop()
+            RUNS.clear()
         print("      (%s: %.0f s)" % (name, time.monotonic() - t), flush=True)
     return R.finish()
 
