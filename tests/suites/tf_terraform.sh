@@ -144,7 +144,7 @@ mutant "unknown function" iam.tf 's/= jsonencode(/= jsonencodee(/' \
 	"Call to unknown function"
 mutant "unsupported attribute" api.tf 's/\.execution_arn}/.execution_arns}/' \
 	"Unsupported attribute"
-mutant "dependency cycle" iam.tf 's/^  role = aws_iam_role\.find_users\.id$/  role = aws_lambda_function.find_users.role/' \
+mutant "dependency cycle" iam.tf 's/^  role = aws_iam_role\.add_user\.id$/  role = aws_lambda_function.add_user.role/' \
 	"Cycle:"
 mutant "count not a number" sns.tf 's/^resource "aws_sns_topic" "order_events" {$/&\n  count = "x"/' \
 	"a number is required"
