@@ -117,6 +117,20 @@ static int call_take(cJSON **out, lambda_aws_error *err, lambda_aws *aws, const 
 		return rc;
 	if (out && member) {
 		cJSON *m = cJSON_GetObjectItemCaseSensitive(res, member);
+		/* Item and Attributes are maps, Responses a list: a member of
+		 * another shape is a broken answer, never handed to the caller
+		 * as if it were one. */
+		bool list = !strcmp(member, "Responses");
+		if (m && !(list ? cJSON_IsArray(m) : cJSON_IsObject(m))) {
+			cJSON_Delete(res);
+			if (err) {
+				lambda_aws_error_free(err);
+				err->kind = LAMBDA_AWS_BAD_RESPONSE;
+				snprintf(err->message, sizeof(err->message), "%s answered %s that %s",
+					 op, member, list ? "is not a list" : "is not a map");
+			}
+			return LAMBDA_EAWS;
+		}
 		if (m)
 			*out = cJSON_DetachItemViaPointer(res, m);
 	}

@@ -130,7 +130,10 @@ char *lambda_testing_route_event(const char *json, size_t len, const char *metho
 		params = NULL;
 	}
 	if (params) {
-		cJSON_DeleteItemFromObjectCaseSensitive(ev, "pathParameters");
+		/* Every copy: a parser reads the first of duplicate members, and
+		 * the new parameters go last. */
+		while (cJSON_GetObjectItemCaseSensitive(ev, "pathParameters"))
+			cJSON_DeleteItemFromObjectCaseSensitive(ev, "pathParameters");
 		if (params->child)
 			cJSON_AddItemToObject(ev, "pathParameters", params);
 		else

@@ -246,6 +246,7 @@ static void *poller_main(void *arg)
 	char *iterator = NULL;
 	char *last_seq = NULL;
 	bool warned = false;
+	int64_t got_iterator_ms = 0;
 	while (alive(s)) {
 		bool denied = false;
 		if (!iterator) {
@@ -290,6 +291,7 @@ static void *poller_main(void *arg)
 				local_log("[stream] %s: reading the stream of table '%s'", s->fn->name,
 					  ev->table->name);
 			warned = false;
+			got_iterator_ms = local_mono_ms();
 		}
 		cJSON *b = cJSON_CreateObject();
 		cJSON_AddStringToObject(b, "ShardIterator", iterator);
@@ -332,6 +334,21 @@ static void *poller_main(void *arg)
 			local_mono_ms() - p.first_ms >= window) &&
 		       alive(s))
 			flush(s, &p);
+		/*
+		 * moto rolls a failed TransactWriteItems back by putting back
+		 * copies of the tables, stream included: an iterator taken before
+		 * reads the old copy, which never gets another record.  So after
+		 * a second of nothing the iterator is taken again after the last
+		 * record read (or from the trim horizon when none was, which is
+		 * where it started), which reads the table's stream as it is now.
+		 * With LATEST and no record read yet it is kept: taking LATEST
+		 * again could skip a record.
+		 */
+		if (!got && iterator && local_mono_ms() - got_iterator_ms >= 1000 &&
+		    (last_seq || ev->starting_position == SG_START_TRIM_HORIZON)) {
+			free(iterator);
+			iterator = NULL;
+		}
 		if (!got)
 			sleep_ms(s, 250); /* Lambda polls a shard four times a second */
 	}

@@ -24,6 +24,15 @@ static const sg_pos no_pos = {0, 0};
 
 /* ---- small helpers ---------------------------------------------------------- */
 
+static const char *dash_to_underscore(sg_arena *arena, const char *name)
+{
+	char *out = sg_arena_strdup(arena, name);
+	for (char *p = out; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return out;
+}
+
 const char *sg_plan__physical(sg_plan_ctx *ctx, const char *what, const char *name,
 			      const char *suffix, size_t max, sg_pos pos)
 {
@@ -184,7 +193,10 @@ static void build_tables(sg_plan_ctx *ctx)
 		t->physical_name = sg_plan__physical(ctx, "table", t->name, NULL,
 						     SG_PLAN_TABLE_NAME_MAX, st->pos);
 		t->logical_id = sg_plan_logical_id(ctx->ids, t->name, "Table");
-		t->tf_name = t->name;
+		/* Table names may hold "-" (validate_data.c); Terraform names
+		 * here are snake_case like every other, and the spec rules out
+		 * two tables that differ only in "-" and "_". */
+		t->tf_name = dash_to_underscore(ctx->arena, t->name);
 		t->env_name = sg_arena_printf(ctx->arena, "TABLE_%s", sg_plan_shout(ctx->arena, t->name));
 		t->partition_key = key_of(&st->partition_key);
 		t->sort_key = key_of(&st->sort_key);
@@ -399,7 +411,7 @@ static void build_events(sg_plan_ctx *ctx, sg_plan_function *f)
 		e->retries_set = se->retries.set;
 		e->retries = se->retries.v;
 		e->filter_json = se->filter_json;
-		char *base = sg_arena_printf(ctx->arena, "%s_%s", f->name, t->name);
+		char *base = sg_arena_printf(ctx->arena, "%s_%s", f->name, t->tf_name);
 		e->logical_id = sg_plan_logical_id(ctx->ids, base, "StreamMapping");
 		e->tf_name = sg_plan_names_claim(ctx->tf_events, base, "_");
 	}

@@ -7,6 +7,7 @@
  */
 #include "validate_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The attribute name pattern (DynamoDB allows any 1..255 bytes; svcgen
@@ -25,6 +26,19 @@ static bool attr_name_ok(const char *s)
 static bool data_name_ok(const char *s)
 {
 	return sg_v_match(s, "a-z", "a-z0-9_", 1, 31);
+}
+
+/* Table names may also hold "-", as DynamoDB's own names do
+ * ("lambda-apigateway"): the physical name keeps it, and everything that
+ * cannot (environment variable, C identifier, Terraform name, logical ID)
+ * reads it as "_", so two names that differ only there are refused
+ * (check_table_collisions).  Not ".": it separates a table from its index
+ * in `uses` entries. */
+#define TABLE_NAME_PATTERN "^[a-z][a-z0-9_-]{0,30}$"
+
+static bool table_name_ok(const char *s)
+{
+	return sg_v_match(s, "a-z", "a-z0-9_-", 1, 31);
 }
 
 static sg_pos name_pos(const sg_str *name, sg_pos fallback)
@@ -211,8 +225,8 @@ static void check_table(sg_vctx *c, const sg_table *t)
 {
 	const char *tname = t->name.v ? t->name.v : "";
 	sg_pos tpos = name_pos(&t->name, t->pos);
-	if (!data_name_ok(t->name.v))
-		sg_v_error(c, "bad-name", tpos, "table name '%s' must match " DATA_NAME_PATTERN,
+	if (!table_name_ok(t->name.v))
+		sg_v_error(c, "bad-name", tpos, "table name '%s' must match " TABLE_NAME_PATTERN,
 			   sg_v_q(c, tname));
 	if (!t->partition_key.set)
 		sg_v_error(c, "missing-key", tpos, "table '%s' has no partition_key",
@@ -274,10 +288,67 @@ static void check_table(sg_vctx *c, const sg_table *t)
 	}
 }
 
+/* A table name as its environment variable, C identifier and Terraform
+ * name read it: "-" as "_". */
+typedef struct folded_name {
+	const char *folded;
+	size_t index;
+} folded_name;
+
+static int cmp_folded(const void *a, const void *b)
+{
+	const folded_name *x = a, *y = b;
+	int r = strcmp(x->folded, y->folded);
+	if (r)
+		return r;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Two tables whose names differ only in "-" against "_" ("a-b", "a_b")
+ * would share TABLE_A_B, the logical ID ABTable and the Terraform name
+ * a_b: the later one is refused.  Sorting keeps it O(n log n).
+ */
+static void check_table_collisions(sg_vctx *c)
+{
+	size_t n = c->spec->table_count, k = 0;
+	if (n < 2)
+		return;
+	folded_name *v = sg_arena_calloc(c->a, n, sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
+		const char *name = c->spec->tables[i].name.v;
+		if (!name || !table_name_ok(name))
+			continue; /* reported as bad-name */
+		char *f = sg_arena_strdup(c->a, name);
+		for (char *p = f; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		v[k++] = (folded_name){f, i};
+	}
+	qsort(v, k, sizeof(*v), cmp_folded);
+	for (size_t i = 1; i < k; i++) {
+		if (strcmp(v[i - 1].folded, v[i].folded))
+			continue;
+		const sg_table *first = &c->spec->tables[v[i - 1].index];
+		const sg_table *t = &c->spec->tables[v[i].index];
+		if (!strcmp(first->name.v, t->name.v))
+			continue; /* the same key twice: duplicate-key already */
+		char *env = sg_arena_strdup(c->a, v[i].folded);
+		for (char *p = env; *p; p++)
+			if (*p >= 'a' && *p <= 'z')
+				*p = (char)(*p - 'a' + 'A');
+		sg_v_error(c, "duplicate-name", name_pos(&t->name, t->pos),
+			   "table '%s' differs from table '%s' only in '-' and '_'; both would be "
+			   "TABLE_%s to handlers and '%s' to Terraform: rename one",
+			   sg_v_q(c, t->name.v), sg_v_q(c, first->name.v), env, v[i].folded);
+	}
+}
+
 void sg_v_check_tables(sg_vctx *c)
 {
 	for (size_t i = 0; i < c->spec->table_count; i++)
 		check_table(c, &c->spec->tables[i]);
+	check_table_collisions(c);
 }
 
 void sg_v_check_topics(sg_vctx *c)

@@ -21,13 +21,13 @@ static const char usage[] =
 	"Files whose bytes are already there are left alone (their mtime too);\n"
 	"scaffolds that exist are never overwritten; files an earlier generate\n"
 	"wrote that the spec no longer makes are removed.  svcgen writes only over\n"
-	"files DIR's manifest.json lists, and refuses a non-empty DIR without one.\n"
+	"files DIR's manifest.json lists; every other file in DIR is left alone.\n"
 	"\n"
 	"  -o, --output DIR     output directory\n"
 	"  --only LIST          comma-separated subset of: cfn, tf, iam, handlers, graph\n"
 	"  --templates DIR      Mustache templates overriding the stock ones by name\n"
-	"  --force              write into a non-empty DIR that has no manifest,\n"
-	"                       overwriting files of the same names as svcgen's\n"
+	"  --force              overwrite files in DIR that the manifest does not\n"
+	"                       list (or all, without one) at the paths svcgen writes\n"
 	"  --format text|json   diagnostics format\n";
 
 int tool_generate(int argc, char **argv)

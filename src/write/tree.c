@@ -436,18 +436,11 @@ static int load_records(run *r)
 					  full_path(r, SG_MANIFEST_JOURNAL_PATH)) != SG_OK)
 			r->journal = NULL;
 	}
-	/* A non-empty directory that no generate has written into. */
-	if (!journal && !r->old && !(r->opts && r->opts->force)) {
-		const sg_strmap *m = &r->root->names;
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->keys[i] || sg_write__is_tmp_name(m->keys[i]))
-				continue;
-			conflict(r, "", "not empty, and has no manifest.json: svcgen did not "
-				 "generate it and will not write into it (its files could be "
-				 "overwritten); choose a new or empty directory, or use --force");
-			return SG_EIO;
-		}
-	}
+	/* A directory no generate has written into is not refused as a whole:
+	 * its files are the user's (a repository's README, its spec, the
+	 * scaffolds it committed), and each destination is checked on its own
+	 * (plan_file): a file where svcgen writes one is refused, a scaffold
+	 * kept, every other name left alone. */
 	return SG_OK;
 }
 
@@ -512,8 +505,14 @@ static void plan_file(run *r, wfile *w)
 		return;
 	}
 	if (!owned(r, f->path, got == 1 ? len : SIZE_MAX)) {
-		conflict(r, f->path, "exists and is not svcgen's (%s/%s does not list it): "
-			 "not overwritten; move it away, or use --force", r->dir, SG_MANIFEST_PATH);
+		if (r->old)
+			conflict(r, f->path, "exists and is not svcgen's (%s/%s does not list "
+				 "it): not overwritten; move it away, or use --force", r->dir,
+				 SG_MANIFEST_PATH);
+		else
+			conflict(r, f->path, "exists and is not svcgen's (%s has no %s): not "
+				 "overwritten; move it away, or use --force", r->dir,
+				 SG_MANIFEST_PATH);
 		return;
 	}
 	w->act = A_REPLACE;

@@ -489,7 +489,7 @@ class Example:
             env = (f.get("Environment") or {}).get("Variables") or {}
             want_env = dict(s["environment"])
             for t in self.spec.used_tables(fn):
-                want_env[f"TABLE_{t.upper()}"] = self.spec.physical(t)
+                want_env[f"TABLE_{t.upper().replace('-', '_')}"] = self.spec.physical(t)
             for t in self.spec.used_topics(fn):
                 want_env[f"TOPIC_{t.upper()}"] = (
                     f"arn:{partition_of(self.region)}:sns:{self.region}:{self.account}:"

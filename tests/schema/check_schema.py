@@ -300,6 +300,11 @@ def semantic_findings(spec):
                 out.append("error: tables.%s.indexes.%s: projects a key attribute" % (t, owner))
         if len(prefix + t) > 255:
             out.append("error: tables.%s: physical name over 255 characters" % t)
+    folded = {}
+    for t in tables:
+        other = folded.setdefault(t.replace("-", "_"), t)
+        if other != t:
+            out.append("error: tables.%s: differs from table %s only in '-' and '_'" % (t, other))
     for t, cfg in topics.items():
         if t in tables:
             out.append("error: topics.%s: a table has the same name" % t)
@@ -341,7 +346,7 @@ def semantic_findings(spec):
         out.append("error: api.cors: credentials with origin *")
 
     # functions
-    generated = {"TABLE_" + t.upper() for t in tables} | {"TOPIC_" + t.upper() for t in topics}
+    generated = {"TABLE_" + t.upper().replace("-", "_") for t in tables} | {"TOPIC_" + t.upper() for t in topics}
     generated |= {"INDEX_%s_%s" % (t.upper(), i.upper())
                   for t, c in tables.items() for i in ((c or {}).get("indexes") or {})}
     for fn in sorted(set(served) | set(functions)):
@@ -480,6 +485,9 @@ ACCEPT = [
     ("null-collections", HEAD + "tags:\ndefaults:\ntables:\ntopics:\nfunctions:\n  f:\n    uses:\n    events:\nalarms:\n"),
     ("stage-digits", HEAD + "stage: 2024\n"),
     ("tags-unicode", HEAD + "tags: {\"équipe\": \"Café crème\", owner: ops@example.com}\n"),
+    ("table-name-with-hyphen", HEAD + "tables:\n  lambda-apigateway: {partition_key: id, stream: keys_only}\n"
+                                      "api:\n  routes:\n    /m:\n      POST: {function: m, uses: [lambda-apigateway:crud]}\n"
+                                      "functions:\n  w:\n    events: [{stream: {table: lambda-apigateway}}]\n"),
 ]
 
 REJECT = [
@@ -620,6 +628,8 @@ def check_small_specs(validator):
 # checker above must flag them, or it would pass anything.
 SEMANTIC_BAD = [
     # (name, what the checker must say, a word of it, spec)
+    ("table-names-differ-only-in-hyphen", "error", "only in '-' and '_'",
+     HEAD + "tables: {a_b: {partition_key: id}, a-b: {partition_key: id}}\n"),
     ("undeclared-table", "error", "is not declared",
      HEAD + "api:\n  routes:\n    /a:\n      GET: {function: f, uses: [orders]}\n"),
     ("undeclared-index", "error", "has no index",

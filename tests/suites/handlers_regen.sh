@@ -59,7 +59,7 @@ sed -i 's|assert_int_equal(res.status, 500);|assert_int_equal(res.status, 200); 
 sed -i 's|"statusCode")), 500);|"statusCode")), 200);|' "$proj/tests/test_get_user.c"
 cp "$proj/src/get_user.c" "$HS_TMP/get_user.c.mine"
 cp "$proj/tests/test_get_user.c" "$HS_TMP/test_get_user.c.mine"
-rm "$proj/src/create_user.c"
+rm "$proj/src/add_user.c"
 echo "/* stale */" >>"$proj/runtime/lambda_event.c"
 rm "$proj/runtime/lambda_log.c"
 echo "# stale" >>"$proj/Makefile"
@@ -79,10 +79,10 @@ if cmp -s "$proj/src/get_user.c" "$HS_TMP/get_user.c.mine" &&
 else
 	bad "an edited scaffold was overwritten"
 fi
-if cmp -s "$proj/src/create_user.c" "$fresh/handlers/src/create_user.c"; then
-	ok "a deleted scaffold (src/create_user.c) is written again"
+if cmp -s "$proj/src/add_user.c" "$fresh/handlers/src/add_user.c"; then
+	ok "a deleted scaffold (src/add_user.c) is written again"
 else
-	bad "src/create_user.c was not written again"
+	bad "src/add_user.c was not written again"
 fi
 stale=""
 for f in runtime/lambda_event.c runtime/lambda_log.c Makefile events/get_user.json; do
@@ -130,13 +130,13 @@ cat >"$tpl/handlers_runtime_lambda_config.c.mustache" <<'EOF'
 #include "lambda_runtime.h"
 const lambda_config lambda_service_config = {"{{service}}", {{api.payload_version}}, NULL, false};
 EOF
-rm "$proj/src/find_users.c"
+rm "$proj/src/list_orders.c"
 if "$SVCGEN" generate "$spec" -o "$out" --only handlers --templates "$tpl" >"$HS_TMP/gen3.log" 2>&1; then
-	if grep -q "house style: find_users was scaffolded from a custom template" "$proj/src/find_users.c" &&
-		grep -q "int handle_http_find_users" "$proj/src/find_users.c"; then
+	if grep -q "house style: list_orders was scaffolded from a custom template" "$proj/src/list_orders.c" &&
+		grep -q "int handle_http_list_orders" "$proj/src/list_orders.c"; then
 		ok "--templates: an override extending the stock layout writes the new scaffold"
 	else
-		bad "--templates: src/find_users.c does not come from the override"
+		bad "--templates: src/list_orders.c does not come from the override"
 	fi
 	if grep -q "custom runtime template" "$proj/runtime/lambda_config.c"; then
 		ok "--templates: a runtime override reaches runtime/ on regeneration"

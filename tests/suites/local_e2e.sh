@@ -17,11 +17,12 @@
 #             discarded;
 #             with --iam soft the call goes through and the stop prints the
 #             report (needed but not granted, granted but never used)
-#   shop      (REST, IAM auth) unsigned 403, signed with local.json's key
+#   shop      (REST, IAM auth: examples/users-orders with auth: iam, its
+#             scaffolds) unsigned 403, signed with local.json's key
 #             accepted, wrong secret and unknown key 403; CORS preflight for
 #             one of two origins and not another; the stream filter passes an
 #             order, not a user
-#   cognito   (REST, Cognito) 401 without a token; with the example's scopes
+#   cognito   (REST, Cognito) 401 without a token; with the openid scope
 #             an ID token and a password-flow access token are refused as
 #             AWS refuses them; without scopes both tokens of the local pool
 #             create the item; the preflight needs no token

@@ -49,7 +49,7 @@ for ex in $(tf_examples); do
 	fi
 done
 
-# Self-checks: each mutation of shop's output must be reported.
+# Self-checks: each mutation of users-orders' output must be reported.
 mutant() { # mutant LABEL FILE SED-EXPRESSION
 	rm -rf "$TF_TMP/m"
 	cp -R "$TF_TMP/out/users-orders" "$TF_TMP/m"
@@ -65,7 +65,7 @@ mutant() { # mutant LABEL FILE SED-EXPRESSION
 mutant "a resource missing" terraform/sns.tf 's/^resource "aws_sns_topic" "order_events"/resource "aws_sns_topic" "order_events_x"/'
 mutant "an extra action" terraform/iam.tf '0,/"dynamodb:Query"/s//"dynamodb:Query", "dynamodb:Scan"/'
 mutant "another memory size" terraform/lambda.tf '0,/memory_size      = 256/s//memory_size      = 128/'
-mutant "iam/ file differs" iam/find_users.json 's/"Logs"/"Log"/'
+mutant "iam/ file differs" iam/add_user.json 's/"Logs"/"Log"/'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

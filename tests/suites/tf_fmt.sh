@@ -58,9 +58,9 @@ sed 's/^  runtime          = /  runtime = /' "$f" >"$TF_TMP/misaligned.tf"
 if cmp -s "$f" "$TF_TMP/misaligned.tf"; then
 	bad "self-check: the mutation changed nothing (update the test)"
 elif "$checker" "$TF_TMP/misaligned.tf" >/dev/null 2>&1; then
-	bad "self-check: a misaligned copy of shop's lambda.tf was accepted"
+	bad "self-check: a misaligned copy of users-orders' lambda.tf was accepted"
 else
-	ok "self-check: a misaligned copy of shop's lambda.tf is rejected"
+	ok "self-check: a misaligned copy of users-orders' lambda.tf is rejected"
 fi
 
 echo "$pass passed, $fail failed"

@@ -69,7 +69,7 @@ else
 	bad "no $unit: build the unit tests first (make BUILD=$BUILD)"
 fi
 
-# Self-checks: each mutation of shop's configuration must be reported.
+# Self-checks: each mutation of users-orders' configuration must be reported.
 base=$TF_TMP/out/users-orders/terraform
 mutant() { # mutant LABEL FILE SED-EXPRESSION [APPENDED-TEXT]
 	rm -rf "$TF_TMP/m"
@@ -89,7 +89,7 @@ mutant "wrong kind" lambda.tf 's/^\(  memory_size *= \)\([0-9]*\)$/\1"\2"/'
 mutant "missing required argument" lambda.tf '/^  function_name  /d'
 mutant "argument written as a block" dynamodb.tf 's/^  ttl {/  ttls {/'
 mutant "block written as an argument" lambda.tf 's/^  tracing_config {/  tracing_config = {/'
-mutant "dangling reference" iam.tf 's/aws_iam_role\.find_users\.id/aws_iam_role.nobody.id/'
+mutant "dangling reference" iam.tf 's/aws_iam_role\.add_user\.id/aws_iam_role.nobody.id/'
 mutant "unknown attribute" api.tf 's/\.execution_arn}/.execution_arns}/'
 mutant "provider version" versions.tf 's/~> [0-9.]*/~> 5.0/'
 mutant "hard-coded account" iam.tf 's/${data\.aws_caller_identity\.current\.account_id}/123456789012/'

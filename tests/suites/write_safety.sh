@@ -10,9 +10,12 @@
 #   3. FIFOs are refused at once, never waited on: the spec (validate,
 #      generate, check, diff), a --templates file, manifest.json, a file
 #      `check` reads, a destination of generate;
-#   4. a directory of the user's files: refused without a manifest unless
-#      --force, never a file the manifest does not list, and `check` never
-#      calls the user's files orphaned nor says to delete them;
+#   4. a directory of the user's files: a file where svcgen writes one is
+#      refused without a manifest unless --force, never a file the manifest
+#      does not list, and `check` never calls the user's files orphaned nor
+#      says to delete them; a directory that is its user's repository (the
+#      spec, README.md, .gitignore, a committed scaffold, no manifest) is
+#      generated into, `-o .` from inside it, and checks up to date;
 #   5. the umask decides the modes;
 #   6. a regenerate of an unchanged spec writes nothing and keeps every
 #      mtime; a change rewrites only the files whose bytes changed;
@@ -154,7 +157,7 @@ echo 'mine' >"$out/iam/get_0.json"
 echo 'mine' >"$out/handlers/Makefile"
 before=$(snap "$out")
 gen "$tmp/a.yaml" -o "$out"; rc=$?
-check_rc "a non-empty directory without a manifest: exit 2" 2 "$rc"
+check_rc "a directory without a manifest, files where svcgen writes: exit 2" 2 "$rc"
 grep -q 'output-conflict' "$tmp/gen.log" && grep -q -- '--force' "$tmp/gen.log" &&
 	ok "the refusal names --force" || no "the refusal names --force: $(cat "$tmp/gen.log")"
 [ "$(snap "$out")" = "$before" ] && ok "the user's files untouched" || no "the user's files untouched"
@@ -179,6 +182,21 @@ grep -q 'iam/extra.json.*not svcgen' "$tmp/gen.log" && ok "the refusal names the
 "$SVCGEN" generate "$tmp/a.yaml" -o "$out" --only tf --force >/dev/null 2>&1
 "$SVCGEN" check "$tmp/a.yaml" -o "$out" --force >/dev/null 2>&1; rc=$?
 check_rc "check --force is a usage error" 2 "$rc"
+# The user's repository as the output directory: its own files kept.
+out="$tmp/repo"
+mkdir -p "$out/handlers/src"
+cp "$tmp/a.yaml" "$out/service.yaml"
+echo '# mine' >"$out/README.md"
+printf '/terraform/\n' >"$out/.gitignore"
+echo '/* mine */' >"$out/handlers/src/get_0.c"
+(cd "$out" && "$SVCGEN" generate service.yaml -o .) >"$tmp/gen.log" 2>&1; rc=$?
+check_rc "generate -o . in the user's repository (no manifest): exit 0" 0 "$rc"
+[ "$(cat "$out/README.md")" = '# mine' ] && [ "$(cat "$out/handlers/src/get_0.c")" = '/* mine */' ] &&
+	cmp -s "$out/service.yaml" "$tmp/a.yaml" && [ -f "$out/cloudformation/template.json" ] &&
+	ok "its README, spec and scaffold kept, the outputs written" ||
+	no "its README, spec and scaffold kept, the outputs written: $(cat "$tmp/gen.log")"
+(cd "$out" && "$SVCGEN" check service.yaml -o .) >"$tmp/check.log" 2>&1; rc=$?
+check_rc "check -o . there: up to date" 0 "$rc"
 
 # ---- 5. the umask --------------------------------------------------------------------------
 for m in 077 002; do

@@ -254,6 +254,33 @@ static void test_tables(void **state)
 	fx_free(&fx);
 }
 
+/* A table name with "-": the physical name keeps it; the logical ID, the
+ * Terraform name (and names built from it) and the environment variable
+ * read it as "_". */
+static void test_table_name_with_hyphen(void **state)
+{
+	(void)state;
+	plan_fx fx = fx_build(
+		"svcgen: 1\nservice: mgr\nstage: prod\n"
+		"tables:\n"
+		"  lambda-apigateway: {partition_key: id, stream: new_image}\n"
+		"functions:\n"
+		"  worker:\n"
+		"    events:\n"
+		"      - stream: {table: lambda-apigateway}\n");
+	const sg_plan_table *t = &fx.plan->tables[0];
+	assert_string_equal(t->name, "lambda-apigateway");
+	assert_string_equal(t->physical_name, "mgr-prod-lambda-apigateway");
+	assert_string_equal(t->logical_id, "LambdaApigatewayTable");
+	assert_string_equal(t->tf_name, "lambda_apigateway");
+	assert_string_equal(t->env_name, "TABLE_LAMBDA_APIGATEWAY");
+	const sg_plan_function *f = fx_fn(&fx, "worker");
+	assert_int_equal(f->event_count, 1);
+	assert_string_equal(f->events[0].tf_name, "worker_lambda_apigateway");
+	assert_string_equal(f->events[0].logical_id, "WorkerLambdaApigatewayStreamMapping");
+	fx_free(&fx);
+}
+
 /* ---- the API ------------------------------------------------------------------------------ */
 
 #define REST_API \
@@ -630,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_environment_clashes),
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_table_name_with_hyphen),
 		cmocka_unit_test(test_route_tree),
 		cmocka_unit_test(test_cors_preflight),
 		cmocka_unit_test(test_http_api),

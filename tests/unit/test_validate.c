@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "svcgen/buf.h"
 #include "svcgen/spec.h"
@@ -250,11 +251,11 @@ static void test_examples_are_clean(void **state)
 	struct dirent *e;
 	size_t seen = 0;
 	while ((e = readdir(dir))) {
-		size_t n = strlen(e->d_name);
-		if (n < 6 || strcmp(e->d_name + n - 5, ".yaml"))
-			continue;
+		/* One directory per example, its spec in service.yaml. */
 		char path[512];
-		snprintf(path, sizeof(path), "examples/%s", e->d_name);
+		snprintf(path, sizeof(path), "examples/%s/service.yaml", e->d_name);
+		if (e->d_name[0] == '.' || access(path, F_OK) != 0)
+			continue;
 		sg_arena *a = sg_arena_new();
 		sg_diags d;
 		sg_diags_init(&d, a, path);
@@ -494,6 +495,33 @@ static void test_table_keys(void **state)
 	       ERRM("bad-value", 10, 15, "also its partition_key"),
 	       ERRM("bad-value", 11, 10, "ttl attribute 'id'"),
 	       ERR("bad-name", 14, 10));
+	done(&f);
+}
+
+/* Table names may hold "-" as DynamoDB's do; "-" and "_" read alike in
+ * what cannot hold "-" (TABLE_A_B, a_b), so names differing only there are
+ * refused; "." separates a table from its index in `uses`. */
+static void test_table_names(void **state)
+{
+	(void)state;
+	fixture f = run(
+		"svcgen: 1\n"
+		"service: shop\n"
+		"tables:\n"
+		"  lambda-apigateway: {partition_key: id}\n"
+		"  a_b: {partition_key: id}\n"
+		"  a-b: {partition_key: id}\n"          /* 6:3 collides with a_b */
+		"  x.y: {partition_key: id}\n"          /* 7:3 */
+		"  -x: {partition_key: id}\n"           /* 8:3 */
+		"api:\n"
+		"  type: rest\n"
+		"  routes:\n"
+		"    /m:\n"
+		"      POST: {function: m, uses: [lambda-apigateway:crud, a_b:get, a-b:get]}\n");
+	EXPECT(f, ERRM("duplicate-name", 6, 3, "table 'a-b' differs from table 'a_b' only in "
+		       "'-' and '_'; both would be TABLE_A_B to handlers and 'a_b' to Terraform"),
+	       ERRM("bad-name", 7, 3, "^[a-z][a-z0-9_-]{0,30}$"),
+	       ERRM("bad-name", 8, 3, "table name '-x'"));
 	done(&f);
 }
 
@@ -1301,6 +1329,7 @@ int main(void)
 		cmocka_unit_test(test_environment_names),
 		cmocka_unit_test(test_environment_size),
 		cmocka_unit_test(test_table_keys),
+		cmocka_unit_test(test_table_names),
 		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_indexes),
 		cmocka_unit_test(test_index_limits),

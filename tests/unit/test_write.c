@@ -315,7 +315,8 @@ static void test_read_file_refuses_special(void **state)
 static void test_never_overwrites_users_files(void **state)
 {
 	disk *d = *state;
-	/* A non-empty directory no generate wrote: refused whole. */
+	/* A directory no generate wrote, with a file where svcgen writes one:
+	 * refused, nothing changed. */
 	assert_int_equal(mkdir(at(d, "terraform"), 0755), 0);
 	put(d, "terraform/variables.tf", "mine\n");
 	put(d, "terraform/main.tf", "mine too\n");
@@ -346,6 +347,36 @@ static void test_never_overwrites_users_files(void **state)
 	put(d, SG_MANIFEST_PATH, "{\"name\": \"my package\"}\n");
 	assert_int_equal(gen(d, &v2, false, NULL), SG_EIO);
 	assert_string_equal(slurp(d, SG_MANIFEST_PATH), "{\"name\": \"my package\"}\n");
+}
+
+/* A directory no generate wrote that is its user's repository (the spec,
+ * a README, a .gitignore, a committed scaffold): written into, the user's
+ * files untouched, the scaffold kept; and generated again as any other. */
+static void test_users_repository(void **state)
+{
+	disk *d = *state;
+	put(d, "service.yaml", "svcgen: 1\n");
+	put(d, "README.md", "# mine\n");
+	put(d, ".gitignore", "/iam/\n");
+	assert_int_equal(mkdir(at(d, "handlers"), 0755), 0);
+	assert_int_equal(mkdir(at(d, "handlers/src"), 0755), 0);
+	put(d, "handlers/src/a.c", "int mine;\n");
+	sg_fileset v1 = service(d, 1);
+	sg_write_stats st;
+	assert_int_equal(gen(d, &v1, false, &st), SG_OK);
+	assert_int_equal(d->diags.errors, 0);
+	assert_string_equal(slurp(d, "service.yaml"), "svcgen: 1\n");
+	assert_string_equal(slurp(d, "README.md"), "# mine\n");
+	assert_string_equal(slurp(d, ".gitignore"), "/iam/\n");
+	assert_string_equal(slurp(d, "handlers/src/a.c"), "int mine;\n");
+	assert_string_equal(slurp(d, "iam/a.json"), "{\"a\": 1}\n");
+	/* The next generate removes what the spec no longer makes, and only that. */
+	sg_fileset v3 = service(d, 3);
+	assert_int_equal(gen(d, &v3, false, NULL), SG_OK);
+	assert_int_equal(d->diags.errors, 0);
+	assert_int_equal(access(at(d, "iam/b.json"), F_OK), -1);
+	assert_string_equal(slurp(d, "README.md"), "# mine\n");
+	assert_string_equal(slurp(d, "service.yaml"), "svcgen: 1\n");
 }
 
 static void test_symlink_outside_refused(void **state)
@@ -528,6 +559,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fifo_destinations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_file_refuses_special, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_never_overwrites_users_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_users_repository, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_outside_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interrupted_run_recovered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orphans, setup, teardown),

@@ -1,5 +1,5 @@
 resource "aws_api_gateway_rest_api" "api" {
-  name        = "dynamodb-manager-dev-api"
+  name        = "dynamodb-manager-prod-api"
   description = "Create, read, update, delete and list items through one endpoint"
 
   endpoint_configuration {
@@ -18,16 +18,15 @@ resource "aws_api_gateway_authorizer" "cognito" {
 resource "aws_api_gateway_resource" "dynamodbmanager" {
   rest_api_id = aws_api_gateway_rest_api.api.id
   parent_id   = aws_api_gateway_rest_api.api.root_resource_id
-  path_part   = "dynamodbmanager"
+  path_part   = "DynamoDBManager"
 }
 
 resource "aws_api_gateway_method" "dynamodbmanager_post" {
-  rest_api_id          = aws_api_gateway_rest_api.api.id
-  resource_id          = aws_api_gateway_resource.dynamodbmanager.id
-  http_method          = "POST"
-  authorization        = "COGNITO_USER_POOLS"
-  authorizer_id        = aws_api_gateway_authorizer.cognito.id
-  authorization_scopes = ["openid"]
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = aws_api_gateway_resource.dynamodbmanager.id
+  http_method   = "POST"
+  authorization = "COGNITO_USER_POOLS"
+  authorizer_id = aws_api_gateway_authorizer.cognito.id
 }
 
 resource "aws_api_gateway_integration" "dynamodbmanager_post" {
@@ -43,7 +42,7 @@ resource "aws_lambda_permission" "dynamodbmanager_post" {
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.dynamodb_manager.function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/POST/dynamodbmanager"
+  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/prod/POST/DynamoDBManager"
 }
 
 resource "aws_api_gateway_method" "dynamodbmanager_options" {
@@ -95,10 +94,10 @@ resource "aws_api_gateway_integration_response" "dynamodbmanager_options" {
 
 resource "aws_api_gateway_deployment" "api" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  description = "API definition 107e97040091e9e1"
+  description = "API definition 33e71df2ce4c760a"
 
   triggers = {
-    api_definition = "107e97040091e9e1"
+    api_definition = "33e71df2ce4c760a"
   }
 
   lifecycle {
@@ -139,14 +138,14 @@ resource "aws_api_gateway_account" "main" {
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {
-  name              = "/aws/apigateway/dynamodb-manager-dev-api"
+  name              = "/aws/apigateway/dynamodb-manager-prod-api"
   retention_in_days = 30
 }
 
 resource "aws_api_gateway_stage" "api" {
   rest_api_id          = aws_api_gateway_rest_api.api.id
   deployment_id        = aws_api_gateway_deployment.api.id
-  stage_name           = "dev"
+  stage_name           = "prod"
   xray_tracing_enabled = true
 
   access_log_settings {

@@ -30,7 +30,7 @@ resource "aws_cognito_user_pool" "main" {
 }
 
 resource "aws_cognito_user_pool_client" "main" {
-  name                                 = "dynamodb-manager-dev-client"
+  name                                 = "dynamodb-manager-prod-client"
   user_pool_id                         = aws_cognito_user_pool.main.id
   generate_secret                      = false
   explicit_auth_flows                  = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]

@@ -1,5 +1,5 @@
-resource "aws_dynamodb_table" "items" {
-  name         = "dynamodb-manager-dev-items"
+resource "aws_dynamodb_table" "lambda_apigateway" {
+  name         = "dynamodb-manager-prod-lambda-apigateway"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "id"
 

@@ -1,6 +1,6 @@
 resource "aws_iam_role" "dynamodb_manager" {
-  name        = "dynamodb-manager-dev-dynamodb_manager"
-  description = "Execution role of dynamodb-manager-dev-dynamodb_manager"
+  name        = "dynamodb-manager-prod-dynamodb_manager"
+  description = "Execution role of dynamodb-manager-prod-dynamodb_manager"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -16,13 +16,13 @@ resource "aws_iam_role" "dynamodb_manager" {
 }
 
 resource "aws_iam_role_policy" "dynamodb_manager" {
-  name = "dynamodb-manager-dev-dynamodb_manager-policy"
+  name = "dynamodb-manager-prod-dynamodb_manager-policy"
   role = aws_iam_role.dynamodb_manager.id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
       {
-        Sid    = "ItemsTableReadWrite"
+        Sid    = "LambdaApigatewayTableReadWrite"
         Effect = "Allow"
         Action = [
           "dynamodb:BatchGetItem",
@@ -35,13 +35,13 @@ resource "aws_iam_role_policy" "dynamodb_manager" {
           "dynamodb:Scan",
           "dynamodb:UpdateItem",
         ]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/dynamodb-manager-dev-items"
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/dynamodb-manager-prod-lambda-apigateway"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/dynamodb-manager-dev-dynamodb_manager:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/dynamodb-manager-prod-dynamodb_manager:*"
       },
       {
         Sid      = "XRay"

@@ -1,11 +1,11 @@
 resource "aws_cloudwatch_log_group" "dynamodb_manager" {
-  name              = "/aws/lambda/dynamodb-manager-dev-dynamodb_manager"
+  name              = "/aws/lambda/dynamodb-manager-prod-dynamodb_manager"
   retention_in_days = 30
 }
 
 resource "aws_lambda_function" "dynamodb_manager" {
-  function_name    = "dynamodb-manager-dev-dynamodb_manager"
-  description      = "Runs the create/read/update/delete/list operation named in the request body"
+  function_name    = "dynamodb-manager-prod-dynamodb_manager"
+  description      = "Runs the create/read/update/delete/list/echo/ping operation named in the request body"
   role             = aws_iam_role.dynamodb_manager.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
@@ -17,8 +17,8 @@ resource "aws_lambda_function" "dynamodb_manager" {
 
   environment {
     variables = {
-      LOG_LEVEL   = "info"
-      TABLE_ITEMS = aws_dynamodb_table.items.name
+      LOG_LEVEL               = "info"
+      TABLE_LAMBDA_APIGATEWAY = aws_dynamodb_table.lambda_apigateway.name
     }
   }
 

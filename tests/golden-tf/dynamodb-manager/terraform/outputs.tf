@@ -1,6 +1,6 @@
-output "items_table_name" {
-  description = "DynamoDB table 'items' (TABLE_ITEMS)"
-  value       = aws_dynamodb_table.items.name
+output "lambda_apigateway_table_name" {
+  description = "DynamoDB table 'lambda-apigateway' (TABLE_LAMBDA_APIGATEWAY)"
+  value       = aws_dynamodb_table.lambda_apigateway.name
 }
 
 output "user_pool_id" {

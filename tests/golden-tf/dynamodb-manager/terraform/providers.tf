@@ -6,7 +6,7 @@ provider "aws" {
       team             = "platform"
       purpose          = "tutorial"
       "svcgen:service" = "dynamodb-manager"
-      "svcgen:stage"   = "dev"
+      "svcgen:stage"   = "prod"
     }
   }
 }

@@ -1,5 +1,5 @@
 resource "aws_apigatewayv2_api" "api" {
-  name          = "items-prod-api"
+  name          = "items-api-prod-api"
   protocol_type = "HTTP"
   description   = "Items catalogue on an HTTP API with IAM auth"
 
@@ -43,13 +43,6 @@ resource "aws_apigatewayv2_integration" "delete_item" {
   api_id                 = aws_apigatewayv2_api.api.id
   integration_type       = "AWS_PROXY"
   integration_uri        = aws_lambda_function.delete_item.arn
-  payload_format_version = "2.0"
-}
-
-resource "aws_apigatewayv2_integration" "list_items_by_category" {
-  api_id                 = aws_apigatewayv2_api.api.id
-  integration_type       = "AWS_PROXY"
-  integration_uri        = aws_lambda_function.list_items_by_category.arn
   payload_format_version = "2.0"
 }
 
@@ -123,22 +116,8 @@ resource "aws_lambda_permission" "items_id_delete" {
   source_arn    = "${aws_apigatewayv2_api.api.execution_arn}/*/DELETE/items/*"
 }
 
-resource "aws_apigatewayv2_route" "categories_category_items_get" {
-  api_id             = aws_apigatewayv2_api.api.id
-  route_key          = "GET /categories/{category}/items"
-  target             = "integrations/${aws_apigatewayv2_integration.list_items_by_category.id}"
-  authorization_type = "AWS_IAM"
-}
-
-resource "aws_lambda_permission" "categories_category_items_get" {
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.list_items_by_category.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.api.execution_arn}/*/GET/categories/*/items"
-}
-
 resource "aws_cloudwatch_log_group" "api_access" {
-  name              = "/aws/apigateway/items-prod-api"
+  name              = "/aws/apigateway/items-api-prod-api"
   retention_in_days = 90
 }
 

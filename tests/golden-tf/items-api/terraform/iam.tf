@@ -1,6 +1,6 @@
 resource "aws_iam_role" "list_items" {
-  name        = "items-prod-list_items"
-  description = "Execution role of items-prod-list_items"
+  name        = "items-api-prod-list_items"
+  description = "Execution role of items-api-prod-list_items"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -16,7 +16,7 @@ resource "aws_iam_role" "list_items" {
 }
 
 resource "aws_iam_role_policy" "list_items" {
-  name = "items-prod-list_items-policy"
+  name = "items-api-prod-list_items-policy"
   role = aws_iam_role.list_items.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -24,22 +24,22 @@ resource "aws_iam_role_policy" "list_items" {
       {
         Sid      = "ItemsTableRead"
         Effect   = "Allow"
-        Action   = ["dynamodb:Query"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-prod-items"
+        Action   = ["dynamodb:Scan"]
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-api-prod-items"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-prod-list_items:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-api-prod-list_items:*"
       },
     ]
   })
 }
 
 resource "aws_iam_role" "create_item" {
-  name        = "items-prod-create_item"
-  description = "Execution role of items-prod-create_item"
+  name        = "items-api-prod-create_item"
+  description = "Execution role of items-api-prod-create_item"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -55,7 +55,7 @@ resource "aws_iam_role" "create_item" {
 }
 
 resource "aws_iam_role_policy" "create_item" {
-  name = "items-prod-create_item-policy"
+  name = "items-api-prod-create_item-policy"
   role = aws_iam_role.create_item.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -64,21 +64,21 @@ resource "aws_iam_role_policy" "create_item" {
         Sid      = "ItemsTableWrite"
         Effect   = "Allow"
         Action   = ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-prod-items"
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-api-prod-items"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-prod-create_item:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-api-prod-create_item:*"
       },
     ]
   })
 }
 
 resource "aws_iam_role" "get_item" {
-  name        = "items-prod-get_item"
-  description = "Execution role of items-prod-get_item"
+  name        = "items-api-prod-get_item"
+  description = "Execution role of items-api-prod-get_item"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -94,7 +94,7 @@ resource "aws_iam_role" "get_item" {
 }
 
 resource "aws_iam_role_policy" "get_item" {
-  name = "items-prod-get_item-policy"
+  name = "items-api-prod-get_item-policy"
   role = aws_iam_role.get_item.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -103,21 +103,21 @@ resource "aws_iam_role_policy" "get_item" {
         Sid      = "ItemsTableRead"
         Effect   = "Allow"
         Action   = ["dynamodb:BatchGetItem", "dynamodb:GetItem"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-prod-items"
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-api-prod-items"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-prod-get_item:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-api-prod-get_item:*"
       },
     ]
   })
 }
 
 resource "aws_iam_role" "update_item" {
-  name        = "items-prod-update_item"
-  description = "Execution role of items-prod-update_item"
+  name        = "items-api-prod-update_item"
+  description = "Execution role of items-api-prod-update_item"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -133,7 +133,7 @@ resource "aws_iam_role" "update_item" {
 }
 
 resource "aws_iam_role_policy" "update_item" {
-  name = "items-prod-update_item-policy"
+  name = "items-api-prod-update_item-policy"
   role = aws_iam_role.update_item.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -142,21 +142,21 @@ resource "aws_iam_role_policy" "update_item" {
         Sid      = "ItemsTableWrite"
         Effect   = "Allow"
         Action   = ["dynamodb:ConditionCheckItem", "dynamodb:UpdateItem"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-prod-items"
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-api-prod-items"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-prod-update_item:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-api-prod-update_item:*"
       },
     ]
   })
 }
 
 resource "aws_iam_role" "delete_item" {
-  name        = "items-prod-delete_item"
-  description = "Execution role of items-prod-delete_item"
+  name        = "items-api-prod-delete_item"
+  description = "Execution role of items-api-prod-delete_item"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -172,7 +172,7 @@ resource "aws_iam_role" "delete_item" {
 }
 
 resource "aws_iam_role_policy" "delete_item" {
-  name = "items-prod-delete_item-policy"
+  name = "items-api-prod-delete_item-policy"
   role = aws_iam_role.delete_item.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -181,52 +181,13 @@ resource "aws_iam_role_policy" "delete_item" {
         Sid      = "ItemsTableWrite"
         Effect   = "Allow"
         Action   = ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-prod-items"
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-api-prod-items"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-prod-delete_item:*"
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role" "list_items_by_category" {
-  name        = "items-prod-list_items_by_category"
-  description = "Execution role of items-prod-list_items_by_category"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Principal = {
-          Service = "lambda.amazonaws.com"
-        }
-        Action = "sts:AssumeRole"
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role_policy" "list_items_by_category" {
-  name = "items-prod-list_items_by_category-policy"
-  role = aws_iam_role.list_items_by_category.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "ItemsTableByCategoryIndexRead"
-        Effect   = "Allow"
-        Action   = ["dynamodb:Query"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/items-prod-items/index/by_category"
-      },
-      {
-        Sid      = "Logs"
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-prod-list_items_by_category:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/items-api-prod-delete_item:*"
       },
     ]
   })

@@ -1,11 +1,11 @@
 resource "aws_cloudwatch_log_group" "list_items" {
-  name              = "/aws/lambda/items-prod-list_items"
+  name              = "/aws/lambda/items-api-prod-list_items"
   retention_in_days = 90
 }
 
 resource "aws_lambda_function" "list_items" {
-  function_name    = "items-prod-list_items"
-  description      = "Lists the caller's items, a page at a time"
+  function_name    = "items-api-prod-list_items"
+  description      = "Lists the items, a page at a time"
   role             = aws_iam_role.list_items.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
@@ -31,12 +31,12 @@ resource "aws_lambda_function" "list_items" {
 }
 
 resource "aws_cloudwatch_log_group" "create_item" {
-  name              = "/aws/lambda/items-prod-create_item"
+  name              = "/aws/lambda/items-api-prod-create_item"
   retention_in_days = 90
 }
 
 resource "aws_lambda_function" "create_item" {
-  function_name    = "items-prod-create_item"
+  function_name    = "items-api-prod-create_item"
   role             = aws_iam_role.create_item.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
@@ -62,12 +62,12 @@ resource "aws_lambda_function" "create_item" {
 }
 
 resource "aws_cloudwatch_log_group" "get_item" {
-  name              = "/aws/lambda/items-prod-get_item"
+  name              = "/aws/lambda/items-api-prod-get_item"
   retention_in_days = 90
 }
 
 resource "aws_lambda_function" "get_item" {
-  function_name    = "items-prod-get_item"
+  function_name    = "items-api-prod-get_item"
   role             = aws_iam_role.get_item.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
@@ -93,12 +93,12 @@ resource "aws_lambda_function" "get_item" {
 }
 
 resource "aws_cloudwatch_log_group" "update_item" {
-  name              = "/aws/lambda/items-prod-update_item"
+  name              = "/aws/lambda/items-api-prod-update_item"
   retention_in_days = 90
 }
 
 resource "aws_lambda_function" "update_item" {
-  function_name    = "items-prod-update_item"
+  function_name    = "items-api-prod-update_item"
   role             = aws_iam_role.update_item.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
@@ -124,12 +124,12 @@ resource "aws_lambda_function" "update_item" {
 }
 
 resource "aws_cloudwatch_log_group" "delete_item" {
-  name              = "/aws/lambda/items-prod-delete_item"
+  name              = "/aws/lambda/items-api-prod-delete_item"
   retention_in_days = 90
 }
 
 resource "aws_lambda_function" "delete_item" {
-  function_name    = "items-prod-delete_item"
+  function_name    = "items-api-prod-delete_item"
   role             = aws_iam_role.delete_item.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
@@ -152,38 +152,4 @@ resource "aws_lambda_function" "delete_item" {
   }
 
   depends_on = [aws_iam_role_policy.delete_item]
-}
-
-resource "aws_cloudwatch_log_group" "list_items_by_category" {
-  name              = "/aws/lambda/items-prod-list_items_by_category"
-  retention_in_days = 90
-}
-
-resource "aws_lambda_function" "list_items_by_category" {
-  function_name                  = "items-prod-list_items_by_category"
-  description                    = "Lists the items of one category, newest first"
-  role                           = aws_iam_role.list_items_by_category.arn
-  runtime                        = "provided.al2023"
-  handler                        = "bootstrap"
-  architectures                  = ["arm64"]
-  memory_size                    = 512
-  timeout                        = 10
-  reserved_concurrent_executions = 20
-  filename                       = "${var.artifacts_dir}/list_items_by_category.zip"
-  source_code_hash               = filebase64sha256("${var.artifacts_dir}/list_items_by_category.zip")
-
-  environment {
-    variables = {
-      INDEX_ITEMS_BY_CATEGORY = "by_category"
-      LOG_LEVEL               = "warn"
-      TABLE_ITEMS             = aws_dynamodb_table.items.name
-    }
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.list_items_by_category.name
-  }
-
-  depends_on = [aws_iam_role_policy.list_items_by_category]
 }

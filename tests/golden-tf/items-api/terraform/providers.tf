@@ -5,7 +5,7 @@ provider "aws" {
     tags = {
       team             = "catalogue"
       environment      = "production"
-      "svcgen:service" = "items"
+      "svcgen:service" = "items-api"
       "svcgen:stage"   = "prod"
     }
   }

@@ -1,5 +1,5 @@
 resource "aws_api_gateway_rest_api" "api" {
-  name        = "proxy-dev-api"
+  name        = "proxy-app-dev-api"
   description = "A catch-all API in front of one application function"
 
   endpoint_configuration {
@@ -61,10 +61,10 @@ resource "aws_lambda_permission" "proxy_any" {
 
 resource "aws_api_gateway_deployment" "api" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  description = "API definition 53a701a3aa66f6c9"
+  description = "API definition 7d76c40d2683f689"
 
   triggers = {
-    api_definition = "53a701a3aa66f6c9"
+    api_definition = "7d76c40d2683f689"
   }
 
   lifecycle {
@@ -104,7 +104,7 @@ resource "aws_api_gateway_account" "main" {
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {
-  name              = "/aws/apigateway/proxy-dev-api"
+  name              = "/aws/apigateway/proxy-app-dev-api"
   retention_in_days = 7
 }
 

@@ -1,6 +1,6 @@
 resource "aws_iam_role" "app" {
-  name        = "proxy-dev-app"
-  description = "Execution role of proxy-dev-app"
+  name        = "proxy-app-dev-app"
+  description = "Execution role of proxy-app-dev-app"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -16,7 +16,7 @@ resource "aws_iam_role" "app" {
 }
 
 resource "aws_iam_role_policy" "app" {
-  name = "proxy-dev-app-policy"
+  name = "proxy-app-dev-app-policy"
   role = aws_iam_role.app.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -25,7 +25,7 @@ resource "aws_iam_role_policy" "app" {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/proxy-dev-app:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/proxy-app-dev-app:*"
       },
       {
         Sid      = "XRay"

@@ -1,10 +1,10 @@
 resource "aws_cloudwatch_log_group" "app" {
-  name              = "/aws/lambda/proxy-dev-app"
+  name              = "/aws/lambda/proxy-app-dev-app"
   retention_in_days = 7
 }
 
 resource "aws_lambda_function" "app" {
-  function_name    = "proxy-dev-app"
+  function_name    = "proxy-app-dev-app"
   description      = "The application; routes every request itself"
   role             = aws_iam_role.app.arn
   runtime          = "provided.al2023"
@@ -17,8 +17,7 @@ resource "aws_lambda_function" "app" {
 
   environment {
     variables = {
-      APP_BASE_PATH = "/"
-      LOG_LEVEL     = "info"
+      LOG_LEVEL = "info"
     }
   }
 

@@ -4,7 +4,7 @@ provider "aws" {
   default_tags {
     tags = {
       team             = "web"
-      "svcgen:service" = "proxy"
+      "svcgen:service" = "proxy-app"
       "svcgen:stage"   = "dev"
     }
   }

@@ -1,10 +1,88 @@
 resource "aws_api_gateway_rest_api" "api" {
-  name        = "shop-dev-api"
-  description = "Users and orders of the web shop, with order notifications"
+  name        = "users-orders-dev-api"
+  description = "Users and their orders on one table, with order notifications"
 
   endpoint_configuration {
     types = ["REGIONAL"]
   }
+}
+
+resource "aws_api_gateway_resource" "add_user" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  parent_id   = aws_api_gateway_rest_api.api.root_resource_id
+  path_part   = "add_user"
+}
+
+resource "aws_api_gateway_method" "add_user_post" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = aws_api_gateway_resource.add_user.id
+  http_method   = "POST"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "add_user_post" {
+  rest_api_id             = aws_api_gateway_rest_api.api.id
+  resource_id             = aws_api_gateway_resource.add_user.id
+  http_method             = aws_api_gateway_method.add_user_post.http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = aws_lambda_function.add_user.invoke_arn
+}
+
+resource "aws_lambda_permission" "add_user_post" {
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.add_user.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/POST/add_user"
+}
+
+resource "aws_api_gateway_method" "add_user_options" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = aws_api_gateway_resource.add_user.id
+  http_method   = "OPTIONS"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_method_response" "add_user_options" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  resource_id = aws_api_gateway_resource.add_user.id
+  http_method = aws_api_gateway_method.add_user_options.http_method
+  status_code = "204"
+  response_parameters = {
+    "method.response.header.Vary"                         = true
+    "method.response.header.Access-Control-Allow-Methods" = true
+    "method.response.header.Access-Control-Allow-Headers" = true
+    "method.response.header.Access-Control-Max-Age"       = true
+    "method.response.header.Access-Control-Allow-Origin"  = true
+  }
+}
+
+resource "aws_api_gateway_integration" "add_user_options" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  resource_id = aws_api_gateway_resource.add_user.id
+  http_method = aws_api_gateway_method.add_user_options.http_method
+  type        = "MOCK"
+  request_templates = {
+    "application/json" = "{\"statusCode\": 204}"
+  }
+}
+
+resource "aws_api_gateway_integration_response" "add_user_options" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  resource_id = aws_api_gateway_resource.add_user.id
+  http_method = aws_api_gateway_method.add_user_options.http_method
+  status_code = aws_api_gateway_method_response.add_user_options.status_code
+  response_parameters = {
+    "method.response.header.Vary"                         = "'Origin'"
+    "method.response.header.Access-Control-Allow-Methods" = "'OPTIONS,POST'"
+    "method.response.header.Access-Control-Allow-Headers" = "'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token'"
+    "method.response.header.Access-Control-Max-Age"       = "'600'"
+  }
+  response_templates = {
+    "application/json" = "#set($origin = $input.params(\"Origin\"))\n#if($origin == \"https://shop.example.com\" || $origin == \"http://localhost:3000\")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n"
+  }
+
+  depends_on = [aws_api_gateway_integration.add_user_options]
 }
 
 resource "aws_api_gateway_resource" "users" {
@@ -13,187 +91,46 @@ resource "aws_api_gateway_resource" "users" {
   path_part   = "users"
 }
 
-resource "aws_api_gateway_method" "users_get" {
+resource "aws_api_gateway_resource" "users_username" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  parent_id   = aws_api_gateway_resource.users.id
+  path_part   = "{username}"
+}
+
+resource "aws_api_gateway_method" "users_username_get" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.users.id
+  resource_id   = aws_api_gateway_resource.users_username.id
   http_method   = "GET"
-  authorization = "AWS_IAM"
-}
-
-resource "aws_api_gateway_integration" "users_get" {
-  rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = aws_api_gateway_resource.users.id
-  http_method             = aws_api_gateway_method.users_get.http_method
-  type                    = "AWS_PROXY"
-  integration_http_method = "POST"
-  uri                     = aws_lambda_function.find_users.invoke_arn
-}
-
-resource "aws_lambda_permission" "users_get" {
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.find_users.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/GET/users"
-}
-
-resource "aws_api_gateway_method" "users_post" {
-  rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.users.id
-  http_method   = "POST"
-  authorization = "AWS_IAM"
-}
-
-resource "aws_api_gateway_integration" "users_post" {
-  rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = aws_api_gateway_resource.users.id
-  http_method             = aws_api_gateway_method.users_post.http_method
-  type                    = "AWS_PROXY"
-  integration_http_method = "POST"
-  uri                     = aws_lambda_function.create_user.invoke_arn
-}
-
-resource "aws_lambda_permission" "users_post" {
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.create_user.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/POST/users"
-}
-
-resource "aws_api_gateway_method" "users_options" {
-  rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.users.id
-  http_method   = "OPTIONS"
   authorization = "NONE"
 }
 
-resource "aws_api_gateway_method_response" "users_options" {
-  rest_api_id = aws_api_gateway_rest_api.api.id
-  resource_id = aws_api_gateway_resource.users.id
-  http_method = aws_api_gateway_method.users_options.http_method
-  status_code = "204"
-  response_parameters = {
-    "method.response.header.Vary"                         = true
-    "method.response.header.Access-Control-Allow-Methods" = true
-    "method.response.header.Access-Control-Allow-Headers" = true
-    "method.response.header.Access-Control-Max-Age"       = true
-    "method.response.header.Access-Control-Allow-Origin"  = true
-  }
-}
-
-resource "aws_api_gateway_integration" "users_options" {
-  rest_api_id = aws_api_gateway_rest_api.api.id
-  resource_id = aws_api_gateway_resource.users.id
-  http_method = aws_api_gateway_method.users_options.http_method
-  type        = "MOCK"
-  request_templates = {
-    "application/json" = "{\"statusCode\": 204}"
-  }
-}
-
-resource "aws_api_gateway_integration_response" "users_options" {
-  rest_api_id = aws_api_gateway_rest_api.api.id
-  resource_id = aws_api_gateway_resource.users.id
-  http_method = aws_api_gateway_method.users_options.http_method
-  status_code = aws_api_gateway_method_response.users_options.status_code
-  response_parameters = {
-    "method.response.header.Vary"                         = "'Origin'"
-    "method.response.header.Access-Control-Allow-Methods" = "'GET,OPTIONS,POST'"
-    "method.response.header.Access-Control-Allow-Headers" = "'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token'"
-    "method.response.header.Access-Control-Max-Age"       = "'600'"
-  }
-  response_templates = {
-    "application/json" = "#set($origin = $input.params(\"Origin\"))\n#if($origin == \"https://shop.example.com\" || $origin == \"http://localhost:3000\")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n"
-  }
-
-  depends_on = [aws_api_gateway_integration.users_options]
-}
-
-resource "aws_api_gateway_resource" "users_user_id" {
-  rest_api_id = aws_api_gateway_rest_api.api.id
-  parent_id   = aws_api_gateway_resource.users.id
-  path_part   = "{user_id}"
-}
-
-resource "aws_api_gateway_method" "users_user_id_get" {
-  rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.users_user_id.id
-  http_method   = "GET"
-  authorization = "AWS_IAM"
-}
-
-resource "aws_api_gateway_integration" "users_user_id_get" {
+resource "aws_api_gateway_integration" "users_username_get" {
   rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = aws_api_gateway_resource.users_user_id.id
-  http_method             = aws_api_gateway_method.users_user_id_get.http_method
+  resource_id             = aws_api_gateway_resource.users_username.id
+  http_method             = aws_api_gateway_method.users_username_get.http_method
   type                    = "AWS_PROXY"
   integration_http_method = "POST"
   uri                     = aws_lambda_function.get_user.invoke_arn
 }
 
-resource "aws_lambda_permission" "users_user_id_get" {
+resource "aws_lambda_permission" "users_username_get" {
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.get_user.function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/GET/users/*"
 }
 
-resource "aws_api_gateway_method" "users_user_id_patch" {
+resource "aws_api_gateway_method" "users_username_options" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.users_user_id.id
-  http_method   = "PATCH"
-  authorization = "AWS_IAM"
-}
-
-resource "aws_api_gateway_integration" "users_user_id_patch" {
-  rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = aws_api_gateway_resource.users_user_id.id
-  http_method             = aws_api_gateway_method.users_user_id_patch.http_method
-  type                    = "AWS_PROXY"
-  integration_http_method = "POST"
-  uri                     = aws_lambda_function.update_user.invoke_arn
-}
-
-resource "aws_lambda_permission" "users_user_id_patch" {
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.update_user.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/PATCH/users/*"
-}
-
-resource "aws_api_gateway_method" "users_user_id_delete" {
-  rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.users_user_id.id
-  http_method   = "DELETE"
-  authorization = "AWS_IAM"
-}
-
-resource "aws_api_gateway_integration" "users_user_id_delete" {
-  rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = aws_api_gateway_resource.users_user_id.id
-  http_method             = aws_api_gateway_method.users_user_id_delete.http_method
-  type                    = "AWS_PROXY"
-  integration_http_method = "POST"
-  uri                     = aws_lambda_function.delete_user.invoke_arn
-}
-
-resource "aws_lambda_permission" "users_user_id_delete" {
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.delete_user.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/DELETE/users/*"
-}
-
-resource "aws_api_gateway_method" "users_user_id_options" {
-  rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.users_user_id.id
+  resource_id   = aws_api_gateway_resource.users_username.id
   http_method   = "OPTIONS"
   authorization = "NONE"
 }
 
-resource "aws_api_gateway_method_response" "users_user_id_options" {
+resource "aws_api_gateway_method_response" "users_username_options" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  resource_id = aws_api_gateway_resource.users_user_id.id
-  http_method = aws_api_gateway_method.users_user_id_options.http_method
+  resource_id = aws_api_gateway_resource.users_username.id
+  http_method = aws_api_gateway_method.users_username_options.http_method
   status_code = "204"
   response_parameters = {
     "method.response.header.Vary"                         = true
@@ -204,24 +141,24 @@ resource "aws_api_gateway_method_response" "users_user_id_options" {
   }
 }
 
-resource "aws_api_gateway_integration" "users_user_id_options" {
+resource "aws_api_gateway_integration" "users_username_options" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  resource_id = aws_api_gateway_resource.users_user_id.id
-  http_method = aws_api_gateway_method.users_user_id_options.http_method
+  resource_id = aws_api_gateway_resource.users_username.id
+  http_method = aws_api_gateway_method.users_username_options.http_method
   type        = "MOCK"
   request_templates = {
     "application/json" = "{\"statusCode\": 204}"
   }
 }
 
-resource "aws_api_gateway_integration_response" "users_user_id_options" {
+resource "aws_api_gateway_integration_response" "users_username_options" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  resource_id = aws_api_gateway_resource.users_user_id.id
-  http_method = aws_api_gateway_method.users_user_id_options.http_method
-  status_code = aws_api_gateway_method_response.users_user_id_options.status_code
+  resource_id = aws_api_gateway_resource.users_username.id
+  http_method = aws_api_gateway_method.users_username_options.http_method
+  status_code = aws_api_gateway_method_response.users_username_options.status_code
   response_parameters = {
     "method.response.header.Vary"                         = "'Origin'"
-    "method.response.header.Access-Control-Allow-Methods" = "'DELETE,GET,OPTIONS,PATCH'"
+    "method.response.header.Access-Control-Allow-Methods" = "'GET,OPTIONS'"
     "method.response.header.Access-Control-Allow-Headers" = "'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token'"
     "method.response.header.Access-Control-Max-Age"       = "'600'"
   }
@@ -229,72 +166,49 @@ resource "aws_api_gateway_integration_response" "users_user_id_options" {
     "application/json" = "#set($origin = $input.params(\"Origin\"))\n#if($origin == \"https://shop.example.com\" || $origin == \"http://localhost:3000\")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n"
   }
 
-  depends_on = [aws_api_gateway_integration.users_user_id_options]
+  depends_on = [aws_api_gateway_integration.users_username_options]
 }
 
-resource "aws_api_gateway_resource" "users_user_id_orders" {
+resource "aws_api_gateway_resource" "edit_address" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  parent_id   = aws_api_gateway_resource.users_user_id.id
-  path_part   = "orders"
+  parent_id   = aws_api_gateway_rest_api.api.root_resource_id
+  path_part   = "edit-address"
 }
 
-resource "aws_api_gateway_method" "users_user_id_orders_get" {
+resource "aws_api_gateway_method" "edit_address_post" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.users_user_id_orders.id
-  http_method   = "GET"
-  authorization = "AWS_IAM"
-}
-
-resource "aws_api_gateway_integration" "users_user_id_orders_get" {
-  rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = aws_api_gateway_resource.users_user_id_orders.id
-  http_method             = aws_api_gateway_method.users_user_id_orders_get.http_method
-  type                    = "AWS_PROXY"
-  integration_http_method = "POST"
-  uri                     = aws_lambda_function.list_orders.invoke_arn
-}
-
-resource "aws_lambda_permission" "users_user_id_orders_get" {
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.list_orders.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/GET/users/*/orders"
-}
-
-resource "aws_api_gateway_method" "users_user_id_orders_post" {
-  rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.users_user_id_orders.id
+  resource_id   = aws_api_gateway_resource.edit_address.id
   http_method   = "POST"
-  authorization = "AWS_IAM"
+  authorization = "NONE"
 }
 
-resource "aws_api_gateway_integration" "users_user_id_orders_post" {
+resource "aws_api_gateway_integration" "edit_address_post" {
   rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = aws_api_gateway_resource.users_user_id_orders.id
-  http_method             = aws_api_gateway_method.users_user_id_orders_post.http_method
+  resource_id             = aws_api_gateway_resource.edit_address.id
+  http_method             = aws_api_gateway_method.edit_address_post.http_method
   type                    = "AWS_PROXY"
   integration_http_method = "POST"
-  uri                     = aws_lambda_function.create_order.invoke_arn
+  uri                     = aws_lambda_function.edit_address.invoke_arn
 }
 
-resource "aws_lambda_permission" "users_user_id_orders_post" {
+resource "aws_lambda_permission" "edit_address_post" {
   action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.create_order.function_name
+  function_name = aws_lambda_function.edit_address.function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/POST/users/*/orders"
+  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/POST/edit-address"
 }
 
-resource "aws_api_gateway_method" "users_user_id_orders_options" {
+resource "aws_api_gateway_method" "edit_address_options" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.users_user_id_orders.id
+  resource_id   = aws_api_gateway_resource.edit_address.id
   http_method   = "OPTIONS"
   authorization = "NONE"
 }
 
-resource "aws_api_gateway_method_response" "users_user_id_orders_options" {
+resource "aws_api_gateway_method_response" "edit_address_options" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  resource_id = aws_api_gateway_resource.users_user_id_orders.id
-  http_method = aws_api_gateway_method.users_user_id_orders_options.http_method
+  resource_id = aws_api_gateway_resource.edit_address.id
+  http_method = aws_api_gateway_method.edit_address_options.http_method
   status_code = "204"
   response_parameters = {
     "method.response.header.Vary"                         = true
@@ -305,24 +219,24 @@ resource "aws_api_gateway_method_response" "users_user_id_orders_options" {
   }
 }
 
-resource "aws_api_gateway_integration" "users_user_id_orders_options" {
+resource "aws_api_gateway_integration" "edit_address_options" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  resource_id = aws_api_gateway_resource.users_user_id_orders.id
-  http_method = aws_api_gateway_method.users_user_id_orders_options.http_method
+  resource_id = aws_api_gateway_resource.edit_address.id
+  http_method = aws_api_gateway_method.edit_address_options.http_method
   type        = "MOCK"
   request_templates = {
     "application/json" = "{\"statusCode\": 204}"
   }
 }
 
-resource "aws_api_gateway_integration_response" "users_user_id_orders_options" {
+resource "aws_api_gateway_integration_response" "edit_address_options" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  resource_id = aws_api_gateway_resource.users_user_id_orders.id
-  http_method = aws_api_gateway_method.users_user_id_orders_options.http_method
-  status_code = aws_api_gateway_method_response.users_user_id_orders_options.status_code
+  resource_id = aws_api_gateway_resource.edit_address.id
+  http_method = aws_api_gateway_method.edit_address_options.http_method
+  status_code = aws_api_gateway_method_response.edit_address_options.status_code
   response_parameters = {
     "method.response.header.Vary"                         = "'Origin'"
-    "method.response.header.Access-Control-Allow-Methods" = "'GET,OPTIONS,POST'"
+    "method.response.header.Access-Control-Allow-Methods" = "'OPTIONS,POST'"
     "method.response.header.Access-Control-Allow-Headers" = "'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token'"
     "method.response.header.Access-Control-Max-Age"       = "'600'"
   }
@@ -330,7 +244,7 @@ resource "aws_api_gateway_integration_response" "users_user_id_orders_options" {
     "application/json" = "#set($origin = $input.params(\"Origin\"))\n#if($origin == \"https://shop.example.com\" || $origin == \"http://localhost:3000\")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n"
   }
 
-  depends_on = [aws_api_gateway_integration.users_user_id_orders_options]
+  depends_on = [aws_api_gateway_integration.edit_address_options]
 }
 
 resource "aws_api_gateway_resource" "orders" {
@@ -339,40 +253,112 @@ resource "aws_api_gateway_resource" "orders" {
   path_part   = "orders"
 }
 
+resource "aws_api_gateway_method" "orders_get" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = aws_api_gateway_resource.orders.id
+  http_method   = "GET"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "orders_get" {
+  rest_api_id             = aws_api_gateway_rest_api.api.id
+  resource_id             = aws_api_gateway_resource.orders.id
+  http_method             = aws_api_gateway_method.orders_get.http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = aws_lambda_function.list_orders.invoke_arn
+}
+
+resource "aws_lambda_permission" "orders_get" {
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.list_orders.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/GET/orders"
+}
+
+resource "aws_api_gateway_method" "orders_post" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = aws_api_gateway_resource.orders.id
+  http_method   = "POST"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "orders_post" {
+  rest_api_id             = aws_api_gateway_rest_api.api.id
+  resource_id             = aws_api_gateway_resource.orders.id
+  http_method             = aws_api_gateway_method.orders_post.http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = aws_lambda_function.create_order.invoke_arn
+}
+
+resource "aws_lambda_permission" "orders_post" {
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.create_order.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/POST/orders"
+}
+
+resource "aws_api_gateway_method" "orders_options" {
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  resource_id   = aws_api_gateway_resource.orders.id
+  http_method   = "OPTIONS"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_method_response" "orders_options" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  resource_id = aws_api_gateway_resource.orders.id
+  http_method = aws_api_gateway_method.orders_options.http_method
+  status_code = "204"
+  response_parameters = {
+    "method.response.header.Vary"                         = true
+    "method.response.header.Access-Control-Allow-Methods" = true
+    "method.response.header.Access-Control-Allow-Headers" = true
+    "method.response.header.Access-Control-Max-Age"       = true
+    "method.response.header.Access-Control-Allow-Origin"  = true
+  }
+}
+
+resource "aws_api_gateway_integration" "orders_options" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  resource_id = aws_api_gateway_resource.orders.id
+  http_method = aws_api_gateway_method.orders_options.http_method
+  type        = "MOCK"
+  request_templates = {
+    "application/json" = "{\"statusCode\": 204}"
+  }
+}
+
+resource "aws_api_gateway_integration_response" "orders_options" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  resource_id = aws_api_gateway_resource.orders.id
+  http_method = aws_api_gateway_method.orders_options.http_method
+  status_code = aws_api_gateway_method_response.orders_options.status_code
+  response_parameters = {
+    "method.response.header.Vary"                         = "'Origin'"
+    "method.response.header.Access-Control-Allow-Methods" = "'GET,OPTIONS,POST'"
+    "method.response.header.Access-Control-Allow-Headers" = "'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token'"
+    "method.response.header.Access-Control-Max-Age"       = "'600'"
+  }
+  response_templates = {
+    "application/json" = "#set($origin = $input.params(\"Origin\"))\n#if($origin == \"https://shop.example.com\" || $origin == \"http://localhost:3000\")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n"
+  }
+
+  depends_on = [aws_api_gateway_integration.orders_options]
+}
+
 resource "aws_api_gateway_resource" "orders_order_id" {
   rest_api_id = aws_api_gateway_rest_api.api.id
   parent_id   = aws_api_gateway_resource.orders.id
   path_part   = "{order_id}"
 }
 
-resource "aws_api_gateway_method" "orders_order_id_get" {
-  rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.orders_order_id.id
-  http_method   = "GET"
-  authorization = "AWS_IAM"
-}
-
-resource "aws_api_gateway_integration" "orders_order_id_get" {
-  rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = aws_api_gateway_resource.orders_order_id.id
-  http_method             = aws_api_gateway_method.orders_order_id_get.http_method
-  type                    = "AWS_PROXY"
-  integration_http_method = "POST"
-  uri                     = aws_lambda_function.get_order.invoke_arn
-}
-
-resource "aws_lambda_permission" "orders_order_id_get" {
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.get_order.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/GET/orders/*"
-}
-
 resource "aws_api_gateway_method" "orders_order_id_put" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   resource_id   = aws_api_gateway_resource.orders_order_id.id
   http_method   = "PUT"
-  authorization = "AWS_IAM"
+  authorization = "NONE"
 }
 
 resource "aws_api_gateway_integration" "orders_order_id_put" {
@@ -389,29 +375,6 @@ resource "aws_lambda_permission" "orders_order_id_put" {
   function_name = aws_lambda_function.update_order.function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/PUT/orders/*"
-}
-
-resource "aws_api_gateway_method" "orders_order_id_delete" {
-  rest_api_id   = aws_api_gateway_rest_api.api.id
-  resource_id   = aws_api_gateway_resource.orders_order_id.id
-  http_method   = "DELETE"
-  authorization = "AWS_IAM"
-}
-
-resource "aws_api_gateway_integration" "orders_order_id_delete" {
-  rest_api_id             = aws_api_gateway_rest_api.api.id
-  resource_id             = aws_api_gateway_resource.orders_order_id.id
-  http_method             = aws_api_gateway_method.orders_order_id_delete.http_method
-  type                    = "AWS_PROXY"
-  integration_http_method = "POST"
-  uri                     = aws_lambda_function.cancel_order.invoke_arn
-}
-
-resource "aws_lambda_permission" "orders_order_id_delete" {
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.cancel_order.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/dev/DELETE/orders/*"
 }
 
 resource "aws_api_gateway_method" "orders_order_id_options" {
@@ -452,7 +415,7 @@ resource "aws_api_gateway_integration_response" "orders_order_id_options" {
   status_code = aws_api_gateway_method_response.orders_order_id_options.status_code
   response_parameters = {
     "method.response.header.Vary"                         = "'Origin'"
-    "method.response.header.Access-Control-Allow-Methods" = "'DELETE,GET,OPTIONS,PUT'"
+    "method.response.header.Access-Control-Allow-Methods" = "'OPTIONS,PUT'"
     "method.response.header.Access-Control-Allow-Headers" = "'Content-Type,Authorization,X-Amz-Date,X-Amz-Security-Token'"
     "method.response.header.Access-Control-Max-Age"       = "'600'"
   }
@@ -465,10 +428,10 @@ resource "aws_api_gateway_integration_response" "orders_order_id_options" {
 
 resource "aws_api_gateway_deployment" "api" {
   rest_api_id = aws_api_gateway_rest_api.api.id
-  description = "API definition c570d13f4bb2263b"
+  description = "API definition a4ddfed822866302"
 
   triggers = {
-    api_definition = "c570d13f4bb2263b"
+    api_definition = "a4ddfed822866302"
   }
 
   lifecycle {
@@ -476,22 +439,20 @@ resource "aws_api_gateway_deployment" "api" {
   }
 
   depends_on = [
-    aws_api_gateway_integration.users_get,
-    aws_api_gateway_integration.users_post,
-    aws_api_gateway_integration.users_options,
-    aws_api_gateway_integration_response.users_options,
-    aws_api_gateway_integration.users_user_id_get,
-    aws_api_gateway_integration.users_user_id_patch,
-    aws_api_gateway_integration.users_user_id_delete,
-    aws_api_gateway_integration.users_user_id_options,
-    aws_api_gateway_integration_response.users_user_id_options,
-    aws_api_gateway_integration.users_user_id_orders_get,
-    aws_api_gateway_integration.users_user_id_orders_post,
-    aws_api_gateway_integration.users_user_id_orders_options,
-    aws_api_gateway_integration_response.users_user_id_orders_options,
-    aws_api_gateway_integration.orders_order_id_get,
+    aws_api_gateway_integration.add_user_post,
+    aws_api_gateway_integration.add_user_options,
+    aws_api_gateway_integration_response.add_user_options,
+    aws_api_gateway_integration.users_username_get,
+    aws_api_gateway_integration.users_username_options,
+    aws_api_gateway_integration_response.users_username_options,
+    aws_api_gateway_integration.edit_address_post,
+    aws_api_gateway_integration.edit_address_options,
+    aws_api_gateway_integration_response.edit_address_options,
+    aws_api_gateway_integration.orders_get,
+    aws_api_gateway_integration.orders_post,
+    aws_api_gateway_integration.orders_options,
+    aws_api_gateway_integration_response.orders_options,
     aws_api_gateway_integration.orders_order_id_put,
-    aws_api_gateway_integration.orders_order_id_delete,
     aws_api_gateway_integration.orders_order_id_options,
     aws_api_gateway_integration_response.orders_order_id_options,
   ]
@@ -524,7 +485,7 @@ resource "aws_api_gateway_account" "main" {
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {
-  name              = "/aws/apigateway/shop-dev-api"
+  name              = "/aws/apigateway/users-orders-dev-api"
   retention_in_days = 14
 }
 

@@ -1,6 +1,6 @@
-resource "aws_iam_role" "find_users" {
-  name        = "shop-dev-find_users"
-  description = "Execution role of shop-dev-find_users"
+resource "aws_iam_role" "add_user" {
+  name        = "users-orders-dev-add_user"
+  description = "Execution role of users-orders-dev-add_user"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -15,54 +15,9 @@ resource "aws_iam_role" "find_users" {
   })
 }
 
-resource "aws_iam_role_policy" "find_users" {
-  name = "shop-dev-find_users-policy"
-  role = aws_iam_role.find_users.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "ShopTableByEmailIndexRead"
-        Effect   = "Allow"
-        Action   = ["dynamodb:Query"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop/index/by_email"
-      },
-      {
-        Sid      = "Logs"
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-find_users:*"
-      },
-      {
-        Sid      = "XRay"
-        Effect   = "Allow"
-        Action   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
-        Resource = "*"
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role" "create_user" {
-  name        = "shop-dev-create_user"
-  description = "Execution role of shop-dev-create_user"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Principal = {
-          Service = "lambda.amazonaws.com"
-        }
-        Action = "sts:AssumeRole"
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role_policy" "create_user" {
-  name = "shop-dev-create_user-policy"
-  role = aws_iam_role.create_user.id
+resource "aws_iam_role_policy" "add_user" {
+  name = "users-orders-dev-add_user-policy"
+  role = aws_iam_role.add_user.id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -70,13 +25,13 @@ resource "aws_iam_role_policy" "create_user" {
         Sid      = "ShopTableWrite"
         Effect   = "Allow"
         Action   = ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/users-orders-dev-shop"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-create_user:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/users-orders-dev-add_user:*"
       },
       {
         Sid      = "XRay"
@@ -89,8 +44,8 @@ resource "aws_iam_role_policy" "create_user" {
 }
 
 resource "aws_iam_role" "get_user" {
-  name        = "shop-dev-get_user"
-  description = "Execution role of shop-dev-get_user"
+  name        = "users-orders-dev-get_user"
+  description = "Execution role of users-orders-dev-get_user"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -106,7 +61,7 @@ resource "aws_iam_role" "get_user" {
 }
 
 resource "aws_iam_role_policy" "get_user" {
-  name = "shop-dev-get_user-policy"
+  name = "users-orders-dev-get_user-policy"
   role = aws_iam_role.get_user.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -115,13 +70,13 @@ resource "aws_iam_role_policy" "get_user" {
         Sid      = "ShopTableRead"
         Effect   = "Allow"
         Action   = ["dynamodb:BatchGetItem", "dynamodb:GetItem"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/users-orders-dev-shop"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-get_user:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/users-orders-dev-get_user:*"
       },
       {
         Sid      = "XRay"
@@ -133,9 +88,9 @@ resource "aws_iam_role_policy" "get_user" {
   })
 }
 
-resource "aws_iam_role" "update_user" {
-  name        = "shop-dev-update_user"
-  description = "Execution role of shop-dev-update_user"
+resource "aws_iam_role" "edit_address" {
+  name        = "users-orders-dev-edit_address"
+  description = "Execution role of users-orders-dev-edit_address"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -150,9 +105,9 @@ resource "aws_iam_role" "update_user" {
   })
 }
 
-resource "aws_iam_role_policy" "update_user" {
-  name = "shop-dev-update_user-policy"
-  role = aws_iam_role.update_user.id
+resource "aws_iam_role_policy" "edit_address" {
+  name = "users-orders-dev-edit_address-policy"
+  role = aws_iam_role.edit_address.id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -160,58 +115,13 @@ resource "aws_iam_role_policy" "update_user" {
         Sid      = "ShopTableWrite"
         Effect   = "Allow"
         Action   = ["dynamodb:ConditionCheckItem", "dynamodb:UpdateItem"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/users-orders-dev-shop"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-update_user:*"
-      },
-      {
-        Sid      = "XRay"
-        Effect   = "Allow"
-        Action   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
-        Resource = "*"
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role" "delete_user" {
-  name        = "shop-dev-delete_user"
-  description = "Execution role of shop-dev-delete_user"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Principal = {
-          Service = "lambda.amazonaws.com"
-        }
-        Action = "sts:AssumeRole"
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role_policy" "delete_user" {
-  name = "shop-dev-delete_user-policy"
-  role = aws_iam_role.delete_user.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "ShopTableWrite"
-        Effect   = "Allow"
-        Action   = ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
-      },
-      {
-        Sid      = "Logs"
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-delete_user:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/users-orders-dev-edit_address:*"
       },
       {
         Sid      = "XRay"
@@ -224,8 +134,8 @@ resource "aws_iam_role_policy" "delete_user" {
 }
 
 resource "aws_iam_role" "list_orders" {
-  name        = "shop-dev-list_orders"
-  description = "Execution role of shop-dev-list_orders"
+  name        = "users-orders-dev-list_orders"
+  description = "Execution role of users-orders-dev-list_orders"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -241,7 +151,7 @@ resource "aws_iam_role" "list_orders" {
 }
 
 resource "aws_iam_role_policy" "list_orders" {
-  name = "shop-dev-list_orders-policy"
+  name = "users-orders-dev-list_orders-policy"
   role = aws_iam_role.list_orders.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -250,13 +160,13 @@ resource "aws_iam_role_policy" "list_orders" {
         Sid      = "ShopTableRead"
         Effect   = "Allow"
         Action   = ["dynamodb:Query"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/users-orders-dev-shop"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-list_orders:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/users-orders-dev-list_orders:*"
       },
       {
         Sid      = "XRay"
@@ -269,8 +179,8 @@ resource "aws_iam_role_policy" "list_orders" {
 }
 
 resource "aws_iam_role" "create_order" {
-  name        = "shop-dev-create_order"
-  description = "Execution role of shop-dev-create_order"
+  name        = "users-orders-dev-create_order"
+  description = "Execution role of users-orders-dev-create_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -286,73 +196,22 @@ resource "aws_iam_role" "create_order" {
 }
 
 resource "aws_iam_role_policy" "create_order" {
-  name = "shop-dev-create_order-policy"
+  name = "users-orders-dev-create_order-policy"
   role = aws_iam_role.create_order.id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
       {
-        Sid    = "ShopTableReadWrite"
-        Effect = "Allow"
-        Action = [
-          "dynamodb:BatchGetItem",
-          "dynamodb:BatchWriteItem",
-          "dynamodb:ConditionCheckItem",
-          "dynamodb:GetItem",
-          "dynamodb:PutItem",
-        ]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
+        Sid      = "ShopTableWrite"
+        Effect   = "Allow"
+        Action   = ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem"]
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/users-orders-dev-shop"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-create_order:*"
-      },
-      {
-        Sid      = "XRay"
-        Effect   = "Allow"
-        Action   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
-        Resource = "*"
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role" "get_order" {
-  name        = "shop-dev-get_order"
-  description = "Execution role of shop-dev-get_order"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Principal = {
-          Service = "lambda.amazonaws.com"
-        }
-        Action = "sts:AssumeRole"
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role_policy" "get_order" {
-  name = "shop-dev-get_order-policy"
-  role = aws_iam_role.get_order.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "ShopTableRead"
-        Effect   = "Allow"
-        Action   = ["dynamodb:BatchGetItem", "dynamodb:GetItem"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
-      },
-      {
-        Sid      = "Logs"
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-get_order:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/users-orders-dev-create_order:*"
       },
       {
         Sid      = "XRay"
@@ -365,8 +224,8 @@ resource "aws_iam_role_policy" "get_order" {
 }
 
 resource "aws_iam_role" "update_order" {
-  name        = "shop-dev-update_order"
-  description = "Execution role of shop-dev-update_order"
+  name        = "users-orders-dev-update_order"
+  description = "Execution role of users-orders-dev-update_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -382,7 +241,7 @@ resource "aws_iam_role" "update_order" {
 }
 
 resource "aws_iam_role_policy" "update_order" {
-  name = "shop-dev-update_order-policy"
+  name = "users-orders-dev-update_order-policy"
   role = aws_iam_role.update_order.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -391,63 +250,13 @@ resource "aws_iam_role_policy" "update_order" {
         Sid      = "ShopTableWrite"
         Effect   = "Allow"
         Action   = ["dynamodb:ConditionCheckItem", "dynamodb:UpdateItem"]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
+        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/users-orders-dev-shop"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-update_order:*"
-      },
-      {
-        Sid      = "XRay"
-        Effect   = "Allow"
-        Action   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
-        Resource = "*"
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role" "cancel_order" {
-  name        = "shop-dev-cancel_order"
-  description = "Execution role of shop-dev-cancel_order"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Principal = {
-          Service = "lambda.amazonaws.com"
-        }
-        Action = "sts:AssumeRole"
-      },
-    ]
-  })
-}
-
-resource "aws_iam_role_policy" "cancel_order" {
-  name = "shop-dev-cancel_order-policy"
-  role = aws_iam_role.cancel_order.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "ShopTableReadWrite"
-        Effect = "Allow"
-        Action = [
-          "dynamodb:BatchGetItem",
-          "dynamodb:ConditionCheckItem",
-          "dynamodb:GetItem",
-          "dynamodb:UpdateItem",
-        ]
-        Resource = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/shop-dev-shop"
-      },
-      {
-        Sid      = "Logs"
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-cancel_order:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/users-orders-dev-update_order:*"
       },
       {
         Sid      = "XRay"
@@ -460,8 +269,8 @@ resource "aws_iam_role_policy" "cancel_order" {
 }
 
 resource "aws_iam_role" "notify_order" {
-  name        = "shop-dev-notify_order"
-  description = "Execution role of shop-dev-notify_order"
+  name        = "users-orders-dev-notify_order"
+  description = "Execution role of users-orders-dev-notify_order"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -477,7 +286,7 @@ resource "aws_iam_role" "notify_order" {
 }
 
 resource "aws_iam_role_policy" "notify_order" {
-  name = "shop-dev-notify_order-policy"
+  name = "users-orders-dev-notify_order-policy"
   role = aws_iam_role.notify_order.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -497,13 +306,13 @@ resource "aws_iam_role_policy" "notify_order" {
         Sid      = "OrderEventsTopicPublish"
         Effect   = "Allow"
         Action   = ["sns:Publish"]
-        Resource = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:shop-dev-order_events"
+        Resource = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:users-orders-dev-order_events"
       },
       {
         Sid      = "Logs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/shop-dev-notify_order:*"
+        Resource = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/users-orders-dev-notify_order:*"
       },
       {
         Sid      = "XRay"

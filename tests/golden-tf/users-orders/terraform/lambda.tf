@@ -1,54 +1,19 @@
-resource "aws_cloudwatch_log_group" "find_users" {
-  name              = "/aws/lambda/shop-dev-find_users"
+resource "aws_cloudwatch_log_group" "add_user" {
+  name              = "/aws/lambda/users-orders-dev-add_user"
   retention_in_days = 14
 }
 
-resource "aws_lambda_function" "find_users" {
-  function_name    = "shop-dev-find_users"
-  role             = aws_iam_role.find_users.arn
+resource "aws_lambda_function" "add_user" {
+  function_name    = "users-orders-dev-add_user"
+  description      = "Adds a user; username and e-mail address are both unique"
+  role             = aws_iam_role.add_user.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
   architectures    = ["arm64"]
   memory_size      = 256
   timeout          = 10
-  filename         = "${var.artifacts_dir}/find_users.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/find_users.zip")
-
-  environment {
-    variables = {
-      INDEX_SHOP_BY_EMAIL = "by_email"
-      LOG_LEVEL           = "info"
-      TABLE_SHOP          = aws_dynamodb_table.shop.name
-    }
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.find_users.name
-  }
-
-  depends_on = [aws_iam_role_policy.find_users]
-}
-
-resource "aws_cloudwatch_log_group" "create_user" {
-  name              = "/aws/lambda/shop-dev-create_user"
-  retention_in_days = 14
-}
-
-resource "aws_lambda_function" "create_user" {
-  function_name    = "shop-dev-create_user"
-  role             = aws_iam_role.create_user.arn
-  runtime          = "provided.al2023"
-  handler          = "bootstrap"
-  architectures    = ["arm64"]
-  memory_size      = 256
-  timeout          = 10
-  filename         = "${var.artifacts_dir}/create_user.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/create_user.zip")
+  filename         = "${var.artifacts_dir}/add_user.zip"
+  source_code_hash = filebase64sha256("${var.artifacts_dir}/add_user.zip")
 
   environment {
     variables = {
@@ -63,19 +28,19 @@ resource "aws_lambda_function" "create_user" {
 
   logging_config {
     log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.create_user.name
+    log_group  = aws_cloudwatch_log_group.add_user.name
   }
 
-  depends_on = [aws_iam_role_policy.create_user]
+  depends_on = [aws_iam_role_policy.add_user]
 }
 
 resource "aws_cloudwatch_log_group" "get_user" {
-  name              = "/aws/lambda/shop-dev-get_user"
+  name              = "/aws/lambda/users-orders-dev-get_user"
   retention_in_days = 14
 }
 
 resource "aws_lambda_function" "get_user" {
-  function_name    = "shop-dev-get_user"
+  function_name    = "users-orders-dev-get_user"
   role             = aws_iam_role.get_user.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
@@ -104,21 +69,21 @@ resource "aws_lambda_function" "get_user" {
   depends_on = [aws_iam_role_policy.get_user]
 }
 
-resource "aws_cloudwatch_log_group" "update_user" {
-  name              = "/aws/lambda/shop-dev-update_user"
+resource "aws_cloudwatch_log_group" "edit_address" {
+  name              = "/aws/lambda/users-orders-dev-edit_address"
   retention_in_days = 14
 }
 
-resource "aws_lambda_function" "update_user" {
-  function_name    = "shop-dev-update_user"
-  role             = aws_iam_role.update_user.arn
+resource "aws_lambda_function" "edit_address" {
+  function_name    = "users-orders-dev-edit_address"
+  role             = aws_iam_role.edit_address.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
   architectures    = ["arm64"]
   memory_size      = 256
   timeout          = 10
-  filename         = "${var.artifacts_dir}/update_user.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/update_user.zip")
+  filename         = "${var.artifacts_dir}/edit_address.zip"
+  source_code_hash = filebase64sha256("${var.artifacts_dir}/edit_address.zip")
 
   environment {
     variables = {
@@ -133,54 +98,19 @@ resource "aws_lambda_function" "update_user" {
 
   logging_config {
     log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.update_user.name
+    log_group  = aws_cloudwatch_log_group.edit_address.name
   }
 
-  depends_on = [aws_iam_role_policy.update_user]
-}
-
-resource "aws_cloudwatch_log_group" "delete_user" {
-  name              = "/aws/lambda/shop-dev-delete_user"
-  retention_in_days = 14
-}
-
-resource "aws_lambda_function" "delete_user" {
-  function_name    = "shop-dev-delete_user"
-  role             = aws_iam_role.delete_user.arn
-  runtime          = "provided.al2023"
-  handler          = "bootstrap"
-  architectures    = ["arm64"]
-  memory_size      = 256
-  timeout          = 10
-  filename         = "${var.artifacts_dir}/delete_user.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/delete_user.zip")
-
-  environment {
-    variables = {
-      LOG_LEVEL  = "info"
-      TABLE_SHOP = aws_dynamodb_table.shop.name
-    }
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.delete_user.name
-  }
-
-  depends_on = [aws_iam_role_policy.delete_user]
+  depends_on = [aws_iam_role_policy.edit_address]
 }
 
 resource "aws_cloudwatch_log_group" "list_orders" {
-  name              = "/aws/lambda/shop-dev-list_orders"
+  name              = "/aws/lambda/users-orders-dev-list_orders"
   retention_in_days = 14
 }
 
 resource "aws_lambda_function" "list_orders" {
-  function_name    = "shop-dev-list_orders"
+  function_name    = "users-orders-dev-list_orders"
   role             = aws_iam_role.list_orders.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
@@ -210,12 +140,12 @@ resource "aws_lambda_function" "list_orders" {
 }
 
 resource "aws_cloudwatch_log_group" "create_order" {
-  name              = "/aws/lambda/shop-dev-create_order"
+  name              = "/aws/lambda/users-orders-dev-create_order"
   retention_in_days = 14
 }
 
 resource "aws_lambda_function" "create_order" {
-  function_name    = "shop-dev-create_order"
+  function_name    = "users-orders-dev-create_order"
   description      = "Places an order for an existing user"
   role             = aws_iam_role.create_order.arn
   runtime          = "provided.al2023"
@@ -245,54 +175,19 @@ resource "aws_lambda_function" "create_order" {
   depends_on = [aws_iam_role_policy.create_order]
 }
 
-resource "aws_cloudwatch_log_group" "get_order" {
-  name              = "/aws/lambda/shop-dev-get_order"
-  retention_in_days = 14
-}
-
-resource "aws_lambda_function" "get_order" {
-  function_name    = "shop-dev-get_order"
-  role             = aws_iam_role.get_order.arn
-  runtime          = "provided.al2023"
-  handler          = "bootstrap"
-  architectures    = ["arm64"]
-  memory_size      = 256
-  timeout          = 10
-  filename         = "${var.artifacts_dir}/get_order.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/get_order.zip")
-
-  environment {
-    variables = {
-      LOG_LEVEL  = "info"
-      TABLE_SHOP = aws_dynamodb_table.shop.name
-    }
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.get_order.name
-  }
-
-  depends_on = [aws_iam_role_policy.get_order]
-}
-
 resource "aws_cloudwatch_log_group" "update_order" {
-  name              = "/aws/lambda/shop-dev-update_order"
+  name              = "/aws/lambda/users-orders-dev-update_order"
   retention_in_days = 14
 }
 
 resource "aws_lambda_function" "update_order" {
-  function_name    = "shop-dev-update_order"
-  description      = "Changes the items or the address of an open order"
+  function_name    = "users-orders-dev-update_order"
+  description      = "Changes the status of an order"
   role             = aws_iam_role.update_order.arn
   runtime          = "provided.al2023"
   handler          = "bootstrap"
   architectures    = ["arm64"]
-  memory_size      = 512
+  memory_size      = 256
   timeout          = 10
   filename         = "${var.artifacts_dir}/update_order.zip"
   source_code_hash = filebase64sha256("${var.artifacts_dir}/update_order.zip")
@@ -316,48 +211,13 @@ resource "aws_lambda_function" "update_order" {
   depends_on = [aws_iam_role_policy.update_order]
 }
 
-resource "aws_cloudwatch_log_group" "cancel_order" {
-  name              = "/aws/lambda/shop-dev-cancel_order"
-  retention_in_days = 14
-}
-
-resource "aws_lambda_function" "cancel_order" {
-  function_name    = "shop-dev-cancel_order"
-  role             = aws_iam_role.cancel_order.arn
-  runtime          = "provided.al2023"
-  handler          = "bootstrap"
-  architectures    = ["arm64"]
-  memory_size      = 256
-  timeout          = 10
-  filename         = "${var.artifacts_dir}/cancel_order.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/cancel_order.zip")
-
-  environment {
-    variables = {
-      LOG_LEVEL  = "info"
-      TABLE_SHOP = aws_dynamodb_table.shop.name
-    }
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.cancel_order.name
-  }
-
-  depends_on = [aws_iam_role_policy.cancel_order]
-}
-
 resource "aws_cloudwatch_log_group" "notify_order" {
-  name              = "/aws/lambda/shop-dev-notify_order"
+  name              = "/aws/lambda/users-orders-dev-notify_order"
   retention_in_days = 14
 }
 
 resource "aws_lambda_function" "notify_order" {
-  function_name                  = "shop-dev-notify_order"
+  function_name                  = "users-orders-dev-notify_order"
   description                    = "Publishes every new order to the order_events topic"
   role                           = aws_iam_role.notify_order.arn
   runtime                        = "provided.al2023"
@@ -401,9 +261,13 @@ resource "aws_lambda_event_source_mapping" "notify_order_shop" {
       pattern = jsonencode({
         eventName = ["INSERT"]
         dynamodb = {
-          NewImage = {
-            Type = {
-              S = ["ORDER"]
+          Keys = {
+            SK = {
+              S = [
+                {
+                  prefix = "#ORDER#"
+                },
+              ]
             }
           }
         }

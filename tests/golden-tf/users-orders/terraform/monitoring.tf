@@ -1,5 +1,5 @@
 resource "aws_sns_topic" "alarms" {
-  name              = "shop-dev-alarms"
+  name              = "users-orders-dev-alarms"
   kms_master_key_id = "alias/aws/sns"
 }
 
@@ -15,9 +15,9 @@ resource "aws_sns_topic_subscription" "alarm_email_2" {
   endpoint  = "shop-oncall@example.com"
 }
 
-resource "aws_cloudwatch_metric_alarm" "find_users_errors" {
-  alarm_name          = "shop-dev-find_users-errors"
-  alarm_description   = "Errors sum of find_users >= 1 over 1 x 60 s"
+resource "aws_cloudwatch_metric_alarm" "add_user_errors" {
+  alarm_name          = "users-orders-dev-add_user-errors"
+  alarm_description   = "Errors sum of add_user >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
   statistic           = "Sum"
@@ -30,13 +30,13 @@ resource "aws_cloudwatch_metric_alarm" "find_users_errors" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 
   dimensions = {
-    FunctionName = aws_lambda_function.find_users.function_name
+    FunctionName = aws_lambda_function.add_user.function_name
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "find_users_throttles" {
-  alarm_name          = "shop-dev-find_users-throttles"
-  alarm_description   = "Throttles sum of find_users >= 1 over 1 x 300 s"
+resource "aws_cloudwatch_metric_alarm" "add_user_throttles" {
+  alarm_name          = "users-orders-dev-add_user-throttles"
+  alarm_description   = "Throttles sum of add_user >= 1 over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
   statistic           = "Sum"
@@ -49,13 +49,13 @@ resource "aws_cloudwatch_metric_alarm" "find_users_throttles" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 
   dimensions = {
-    FunctionName = aws_lambda_function.find_users.function_name
+    FunctionName = aws_lambda_function.add_user.function_name
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "find_users_duration_p99" {
-  alarm_name          = "shop-dev-find_users-duration-p99"
-  alarm_description   = "Duration p99 of find_users > 3000 ms over 2 x 300 s"
+resource "aws_cloudwatch_metric_alarm" "add_user_duration_p99" {
+  alarm_name          = "users-orders-dev-add_user-duration-p99"
+  alarm_description   = "Duration p99 of add_user > 3000 ms over 2 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
   extended_statistic  = "p99"
@@ -68,69 +68,12 @@ resource "aws_cloudwatch_metric_alarm" "find_users_duration_p99" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 
   dimensions = {
-    FunctionName = aws_lambda_function.find_users.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "create_user_errors" {
-  alarm_name          = "shop-dev-create_user-errors"
-  alarm_description   = "Errors sum of create_user >= 1 over 1 x 60 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  statistic           = "Sum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.create_user.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "create_user_throttles" {
-  alarm_name          = "shop-dev-create_user-throttles"
-  alarm_description   = "Throttles sum of create_user >= 1 over 1 x 300 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.create_user.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "create_user_duration_p99" {
-  alarm_name          = "shop-dev-create_user-duration-p99"
-  alarm_description   = "Duration p99 of create_user > 3000 ms over 2 x 300 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Duration"
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 2
-  threshold           = 3000
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.create_user.function_name
+    FunctionName = aws_lambda_function.add_user.function_name
   }
 }
 
 resource "aws_cloudwatch_metric_alarm" "get_user_errors" {
-  alarm_name          = "shop-dev-get_user-errors"
+  alarm_name          = "users-orders-dev-get_user-errors"
   alarm_description   = "Errors sum of get_user >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -149,7 +92,7 @@ resource "aws_cloudwatch_metric_alarm" "get_user_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "get_user_throttles" {
-  alarm_name          = "shop-dev-get_user-throttles"
+  alarm_name          = "users-orders-dev-get_user-throttles"
   alarm_description   = "Throttles sum of get_user >= 1 over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -168,7 +111,7 @@ resource "aws_cloudwatch_metric_alarm" "get_user_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "get_user_duration_p99" {
-  alarm_name          = "shop-dev-get_user-duration-p99"
+  alarm_name          = "users-orders-dev-get_user-duration-p99"
   alarm_description   = "Duration p99 of get_user > 3000 ms over 2 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -186,9 +129,9 @@ resource "aws_cloudwatch_metric_alarm" "get_user_duration_p99" {
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "update_user_errors" {
-  alarm_name          = "shop-dev-update_user-errors"
-  alarm_description   = "Errors sum of update_user >= 1 over 1 x 60 s"
+resource "aws_cloudwatch_metric_alarm" "edit_address_errors" {
+  alarm_name          = "users-orders-dev-edit_address-errors"
+  alarm_description   = "Errors sum of edit_address >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
   statistic           = "Sum"
@@ -201,13 +144,13 @@ resource "aws_cloudwatch_metric_alarm" "update_user_errors" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 
   dimensions = {
-    FunctionName = aws_lambda_function.update_user.function_name
+    FunctionName = aws_lambda_function.edit_address.function_name
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "update_user_throttles" {
-  alarm_name          = "shop-dev-update_user-throttles"
-  alarm_description   = "Throttles sum of update_user >= 1 over 1 x 300 s"
+resource "aws_cloudwatch_metric_alarm" "edit_address_throttles" {
+  alarm_name          = "users-orders-dev-edit_address-throttles"
+  alarm_description   = "Throttles sum of edit_address >= 1 over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
   statistic           = "Sum"
@@ -220,13 +163,13 @@ resource "aws_cloudwatch_metric_alarm" "update_user_throttles" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 
   dimensions = {
-    FunctionName = aws_lambda_function.update_user.function_name
+    FunctionName = aws_lambda_function.edit_address.function_name
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "update_user_duration_p99" {
-  alarm_name          = "shop-dev-update_user-duration-p99"
-  alarm_description   = "Duration p99 of update_user > 3000 ms over 2 x 300 s"
+resource "aws_cloudwatch_metric_alarm" "edit_address_duration_p99" {
+  alarm_name          = "users-orders-dev-edit_address-duration-p99"
+  alarm_description   = "Duration p99 of edit_address > 3000 ms over 2 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
   extended_statistic  = "p99"
@@ -239,69 +182,12 @@ resource "aws_cloudwatch_metric_alarm" "update_user_duration_p99" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 
   dimensions = {
-    FunctionName = aws_lambda_function.update_user.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "delete_user_errors" {
-  alarm_name          = "shop-dev-delete_user-errors"
-  alarm_description   = "Errors sum of delete_user >= 1 over 1 x 60 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  statistic           = "Sum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.delete_user.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "delete_user_throttles" {
-  alarm_name          = "shop-dev-delete_user-throttles"
-  alarm_description   = "Throttles sum of delete_user >= 1 over 1 x 300 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.delete_user.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "delete_user_duration_p99" {
-  alarm_name          = "shop-dev-delete_user-duration-p99"
-  alarm_description   = "Duration p99 of delete_user > 3000 ms over 2 x 300 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Duration"
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 2
-  threshold           = 3000
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.delete_user.function_name
+    FunctionName = aws_lambda_function.edit_address.function_name
   }
 }
 
 resource "aws_cloudwatch_metric_alarm" "list_orders_errors" {
-  alarm_name          = "shop-dev-list_orders-errors"
+  alarm_name          = "users-orders-dev-list_orders-errors"
   alarm_description   = "Errors sum of list_orders >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -320,7 +206,7 @@ resource "aws_cloudwatch_metric_alarm" "list_orders_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "list_orders_throttles" {
-  alarm_name          = "shop-dev-list_orders-throttles"
+  alarm_name          = "users-orders-dev-list_orders-throttles"
   alarm_description   = "Throttles sum of list_orders >= 1 over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -339,7 +225,7 @@ resource "aws_cloudwatch_metric_alarm" "list_orders_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "list_orders_duration_p99" {
-  alarm_name          = "shop-dev-list_orders-duration-p99"
+  alarm_name          = "users-orders-dev-list_orders-duration-p99"
   alarm_description   = "Duration p99 of list_orders > 3000 ms over 2 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -358,7 +244,7 @@ resource "aws_cloudwatch_metric_alarm" "list_orders_duration_p99" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "create_order_errors" {
-  alarm_name          = "shop-dev-create_order-errors"
+  alarm_name          = "users-orders-dev-create_order-errors"
   alarm_description   = "Errors sum of create_order >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -377,7 +263,7 @@ resource "aws_cloudwatch_metric_alarm" "create_order_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "create_order_throttles" {
-  alarm_name          = "shop-dev-create_order-throttles"
+  alarm_name          = "users-orders-dev-create_order-throttles"
   alarm_description   = "Throttles sum of create_order >= 1 over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -396,7 +282,7 @@ resource "aws_cloudwatch_metric_alarm" "create_order_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "create_order_duration_p99" {
-  alarm_name          = "shop-dev-create_order-duration-p99"
+  alarm_name          = "users-orders-dev-create_order-duration-p99"
   alarm_description   = "Duration p99 of create_order > 3000 ms over 2 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -414,65 +300,8 @@ resource "aws_cloudwatch_metric_alarm" "create_order_duration_p99" {
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "get_order_errors" {
-  alarm_name          = "shop-dev-get_order-errors"
-  alarm_description   = "Errors sum of get_order >= 1 over 1 x 60 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  statistic           = "Sum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.get_order.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "get_order_throttles" {
-  alarm_name          = "shop-dev-get_order-throttles"
-  alarm_description   = "Throttles sum of get_order >= 1 over 1 x 300 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.get_order.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "get_order_duration_p99" {
-  alarm_name          = "shop-dev-get_order-duration-p99"
-  alarm_description   = "Duration p99 of get_order > 3000 ms over 2 x 300 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Duration"
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 2
-  threshold           = 3000
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.get_order.function_name
-  }
-}
-
 resource "aws_cloudwatch_metric_alarm" "update_order_errors" {
-  alarm_name          = "shop-dev-update_order-errors"
+  alarm_name          = "users-orders-dev-update_order-errors"
   alarm_description   = "Errors sum of update_order >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -491,7 +320,7 @@ resource "aws_cloudwatch_metric_alarm" "update_order_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "update_order_throttles" {
-  alarm_name          = "shop-dev-update_order-throttles"
+  alarm_name          = "users-orders-dev-update_order-throttles"
   alarm_description   = "Throttles sum of update_order >= 1 over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -510,7 +339,7 @@ resource "aws_cloudwatch_metric_alarm" "update_order_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "update_order_duration_p99" {
-  alarm_name          = "shop-dev-update_order-duration-p99"
+  alarm_name          = "users-orders-dev-update_order-duration-p99"
   alarm_description   = "Duration p99 of update_order > 3000 ms over 2 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -528,65 +357,8 @@ resource "aws_cloudwatch_metric_alarm" "update_order_duration_p99" {
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "cancel_order_errors" {
-  alarm_name          = "shop-dev-cancel_order-errors"
-  alarm_description   = "Errors sum of cancel_order >= 1 over 1 x 60 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  statistic           = "Sum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.cancel_order.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "cancel_order_throttles" {
-  alarm_name          = "shop-dev-cancel_order-throttles"
-  alarm_description   = "Throttles sum of cancel_order >= 1 over 1 x 300 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.cancel_order.function_name
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "cancel_order_duration_p99" {
-  alarm_name          = "shop-dev-cancel_order-duration-p99"
-  alarm_description   = "Duration p99 of cancel_order > 3000 ms over 2 x 300 s"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Duration"
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 2
-  threshold           = 3000
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  dimensions = {
-    FunctionName = aws_lambda_function.cancel_order.function_name
-  }
-}
-
 resource "aws_cloudwatch_metric_alarm" "notify_order_errors" {
-  alarm_name          = "shop-dev-notify_order-errors"
+  alarm_name          = "users-orders-dev-notify_order-errors"
   alarm_description   = "Errors sum of notify_order >= 1 over 1 x 60 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -605,7 +377,7 @@ resource "aws_cloudwatch_metric_alarm" "notify_order_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "notify_order_throttles" {
-  alarm_name          = "shop-dev-notify_order-throttles"
+  alarm_name          = "users-orders-dev-notify_order-throttles"
   alarm_description   = "Throttles sum of notify_order >= 1 over 1 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -624,7 +396,7 @@ resource "aws_cloudwatch_metric_alarm" "notify_order_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "notify_order_duration_p99" {
-  alarm_name          = "shop-dev-notify_order-duration-p99"
+  alarm_name          = "users-orders-dev-notify_order-duration-p99"
   alarm_description   = "Duration p99 of notify_order > 3000 ms over 2 x 300 s"
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -643,7 +415,7 @@ resource "aws_cloudwatch_metric_alarm" "notify_order_duration_p99" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "api_5xx" {
-  alarm_name          = "shop-dev-api-5xx"
+  alarm_name          = "users-orders-dev-api-5xx"
   alarm_description   = "5XXError sum of api >= 5 over 1 x 300 s"
   namespace           = "AWS/ApiGateway"
   metric_name         = "5XXError"
@@ -657,13 +429,13 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 
   dimensions = {
-    ApiName = "shop-dev-api"
+    ApiName = "users-orders-dev-api"
     Stage   = "dev"
   }
 }
 
 resource "aws_cloudwatch_metric_alarm" "api_4xx" {
-  alarm_name          = "shop-dev-api-4xx"
+  alarm_name          = "users-orders-dev-api-4xx"
   alarm_description   = "4XXError sum of api >= 100 over 1 x 300 s"
   namespace           = "AWS/ApiGateway"
   metric_name         = "4XXError"
@@ -677,13 +449,13 @@ resource "aws_cloudwatch_metric_alarm" "api_4xx" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 
   dimensions = {
-    ApiName = "shop-dev-api"
+    ApiName = "users-orders-dev-api"
     Stage   = "dev"
   }
 }
 
 resource "aws_cloudwatch_metric_alarm" "api_latency_p99" {
-  alarm_name          = "shop-dev-api-latency-p99"
+  alarm_name          = "users-orders-dev-api-latency-p99"
   alarm_description   = "Latency p99 of api > 2000 ms over 3 x 300 s"
   namespace           = "AWS/ApiGateway"
   metric_name         = "Latency"
@@ -697,13 +469,13 @@ resource "aws_cloudwatch_metric_alarm" "api_latency_p99" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 
   dimensions = {
-    ApiName = "shop-dev-api"
+    ApiName = "users-orders-dev-api"
     Stage   = "dev"
   }
 }
 
 resource "aws_cloudwatch_metric_alarm" "shop_read_throttles" {
-  alarm_name          = "shop-dev-shop-read-throttles"
+  alarm_name          = "users-orders-dev-shop-read-throttles"
   alarm_description   = "ReadThrottleEvents sum of shop >= 1 over 1 x 60 s"
   namespace           = "AWS/DynamoDB"
   metric_name         = "ReadThrottleEvents"
@@ -722,7 +494,7 @@ resource "aws_cloudwatch_metric_alarm" "shop_read_throttles" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "shop_write_throttles" {
-  alarm_name          = "shop-dev-shop-write-throttles"
+  alarm_name          = "users-orders-dev-shop-write-throttles"
   alarm_description   = "WriteThrottleEvents sum of shop >= 1 over 1 x 60 s"
   namespace           = "AWS/DynamoDB"
   metric_name         = "WriteThrottleEvents"

@@ -6,7 +6,7 @@ provider "aws" {
       team                = "shop"
       cost-center         = "4711"
       data-classification = "internal"
-      "svcgen:service"    = "shop"
+      "svcgen:service"    = "users-orders"
       "svcgen:stage"      = "dev"
     }
   }
