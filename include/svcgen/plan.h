@@ -64,6 +64,9 @@
 
 /* CloudFormation quota: resources per template. */
 #define SG_PLAN_MAX_RESOURCES 500
+/* IAM quota (hard): characters of a role's inline policies together,
+ * whitespace not counted (IAM and AWS STS quotas, "Role policy size"). */
+#define SG_PLAN_MAX_ROLE_POLICY 10240
 /* CloudFormation: logical IDs are alphanumeric, at most 255 characters. */
 #define SG_PLAN_LOGICAL_ID_MAX 255
 
@@ -661,6 +664,8 @@ struct sg_plan {
  *   error   "too-many-resources"  more than SG_PLAN_MAX_RESOURCES
  *   error   "name-collision"      a spec topic named like the alarm topic
  *   error   "env-collision"       two generated variables with one key
+ *   error   "policy-too-large"    a function's role policy over
+ *                                 SG_PLAN_MAX_ROLE_POLICY characters
  *   warning "name-shortened"      a physical name over its AWS limit
  *   warning "reserved-tag"        a spec tag svcgen sets itself
  *   warning "env-overridden"      a user variable named like a generated one
@@ -684,6 +689,15 @@ int sg_plan_build(sg_plan **out, sg_arena *arena, const sg_spec *spec, sg_diags 
  * Permission, the Authorizer, the access LogGroup; alarms.
  */
 size_t sg_plan_resource_count(const sg_plan *plan);
+
+/*
+ * The characters IAM counts in `fn`'s identity policy (its statements as
+ * minified JSON, Sid, Effect, Action list and Resource each), with the
+ * partition, region and account of every ARN at their longest, so that the
+ * figure is an upper bound of what any deployment sends.  Scratch strings
+ * come from `arena`.  Compared with SG_PLAN_MAX_ROLE_POLICY by the plan.
+ */
+size_t sg_plan_policy_size(sg_arena *arena, const sg_plan *plan, const sg_plan_function *fn);
 
 /* Lookups by spec name; NULL when absent. */
 const sg_plan_function *sg_plan_function_by_name(const sg_plan *plan, const char *name);

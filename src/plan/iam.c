@@ -439,3 +439,61 @@ void sg_plan__build_access(sg_plan_ctx *ctx, sg_plan_function *f)
 	build_statements(ctx, f, &g);
 	build_env(ctx, f, &g);
 }
+
+/* ---- IAM's size quota ---------------------------------------------------------- */
+
+/* The length `arn` has once CloudFormation or Terraform has put in the
+ * partition, region and account: the longest each can be ("aws-us-gov",
+ * "ap-southeast-5", twelve digits), so that the estimate errs high. */
+static size_t arn_length(sg_arena *a, const sg_plan *plan, const sg_plan_arn *arn)
+{
+	static const struct { const char *var; size_t worst; } vars[] = {
+		{"${AWS::Partition}", 10}, {"${AWS::Region}", 14}, {"${AWS::AccountId}", 12},
+	};
+	if (arn->kind == SG_PLAN_ARN_STAR)
+		return 1;
+	const char *s = sg_plan_arn_literal(a, plan, arn);
+	size_t n = 0;
+	while (*s) {
+		size_t i = 0;
+		while (i < sizeof(vars) / sizeof(vars[0]) && strncmp(s, vars[i].var, strlen(vars[i].var)))
+			i++;
+		if (i < sizeof(vars) / sizeof(vars[0])) {
+			n += vars[i].worst;
+			s += strlen(vars[i].var);
+		} else {
+			n++;
+			s++;
+		}
+	}
+	return n;
+}
+
+size_t sg_plan_policy_size(sg_arena *a, const sg_plan *plan, const sg_plan_function *f)
+{
+	/* {"Version":"2012-10-17","Statement":[ ... ]} */
+	size_t n = strlen("{\"Version\":\"2012-10-17\",\"Statement\":[]}");
+	for (size_t i = 0; i < f->statement_count; i++) {
+		const sg_plan_statement *st = &f->statements[i];
+		/* {"Sid":"..","Effect":"Allow","Action":[..],"Resource":".."} */
+		n += (i ? 1 : 0) + strlen("{\"Sid\":\"\",\"Effect\":\"Allow\",\"Action\":[],"
+					  "\"Resource\":\"\"}");
+		n += strlen(st->sid);
+		for (size_t k = 0; k < st->action_count; k++)
+			n += (k ? 1 : 0) + strlen(st->actions[k]) + 2;
+		n += arn_length(a, plan, &st->resource);
+	}
+	return n;
+}
+
+void sg_plan__check_policy_size(sg_plan_ctx *ctx, const sg_plan_function *f)
+{
+	size_t n = sg_plan_policy_size(ctx->arena, ctx->plan, f);
+	if (n > SG_PLAN_MAX_ROLE_POLICY)
+		sg_error(ctx->diags, "policy-too-large", f->pos,
+			 "function '%s': its role's policy would be up to %zu characters, over IAM's "
+			 "%d for the inline policies of a role (%zu statements); give the work "
+			 "to more than one function, each using fewer tables, indexes and topics",
+			 f->name, n, SG_PLAN_MAX_ROLE_POLICY, f->statement_count);
+}
+

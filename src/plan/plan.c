@@ -503,6 +503,8 @@ int sg_plan_build(sg_plan **out, sg_arena *arena, const sg_spec *spec, sg_diags 
 		sg_plan__build_access(&ctx, &plan->functions[i]);
 	}
 	sg_plan__build_alarms(&ctx);
+	for (size_t i = 0; i < plan->function_count; i++)
+		sg_plan__check_policy_size(&ctx, &plan->functions[i]);
 
 	plan->resource_count = sg_plan_resource_count(plan);
 	if (plan->resource_count > SG_PLAN_MAX_RESOURCES)

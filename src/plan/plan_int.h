@@ -35,6 +35,9 @@ void sg_plan__build_api(sg_plan_ctx *ctx);
 
 /* iam.c: environment and statements of `fn` (routes must be built). */
 void sg_plan__build_access(sg_plan_ctx *ctx, sg_plan_function *fn);
+/* policy-too-large when fn's statements would pass IAM's quota on a
+ * role's inline policies (sg_plan_policy_size over SG_PLAN_MAX_ROLE_POLICY). */
+void sg_plan__check_policy_size(sg_plan_ctx *ctx, const sg_plan_function *fn);
 
 /* alarms.c: the alarm list. */
 void sg_plan__build_alarms(sg_plan_ctx *ctx);

@@ -9,7 +9,8 @@
 static const char usage[] =
 	"usage: svcgen validate SPEC [--format text|json]\n"
 	"\n"
-	"Check SPEC against every rule of the spec language and report all\n"
+	"Check SPEC against every rule of the spec language, and the service it\n"
+	"describes against the quotas and names the plan checks, and report all\n"
 	"problems at once, as file:line:column diagnostics.  Exit 0 when the\n"
 	"spec is valid (warnings allowed), 1 when it has errors, 2 on I/O errors.\n";
 
@@ -46,6 +47,12 @@ int tool_validate(int argc, char **argv)
 	sg_diags_init(&diags, arena, argv[optind]);
 	sg_spec *spec = NULL;
 	int rc = tool_load_spec(&spec, arena, &diags, argv[optind]);
+	/* What only the plan sees (CloudFormation's and IAM's quotas, name
+	 * collisions) is a problem of the spec too: a spec that validates
+	 * generates. */
+	sg_plan *plan = NULL;
+	if (rc == SG_OK)
+		rc = sg_plan_build(&plan, arena, spec, &diags);
 	tool_print_diags(&diags, format);
 	sg_arena_free(arena);
 	return tool_exit_code(rc);

@@ -9,8 +9,12 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+
+#include "svcgen/emit.h"
 #include "test_plan_fixture.h"
 
 /* Tables, indexes and a topic every spec below can use. */
@@ -413,6 +417,94 @@ static void test_same_spec_same_policy(void **state)
 	sg_arena_free(keep);
 }
 
+/* ---- IAM's size quota ------------------------------------------------------------------------ */
+
+/* `text` with each placeholder at its longest value: what IAM would count. */
+static size_t worst_length(const char *text)
+{
+	static const char *const vars[] = {"${AWS::Partition}", "${AWS::Region}", "${AWS::AccountId}"};
+	static const size_t worst[] = {10, 14, 12};
+	size_t n = 0;
+	while (*text) {
+		size_t i = 0;
+		while (i < 3 && strncmp(text, vars[i], strlen(vars[i])))
+			i++;
+		n += i < 3 ? worst[i] : 1;
+		text += i < 3 ? strlen(vars[i]) : 1;
+	}
+	return n;
+}
+
+/* The estimate bounds the emitted policy, minified, from above, and by
+ * little: two characters a statement at most (a lone action written as a
+ * string instead of a list), on every function of every example. */
+static void test_policy_size_bounds_the_emitted_policy(void **state)
+{
+	(void)state;
+	sg_arena *keep = sg_arena_new();
+	for (size_t e = 0; e < FX_EXAMPLE_COUNT; e++) {
+		plan_fx fx = fx_build(fx_read_file(keep, fx_examples[e]));
+		for (size_t i = 0; i < fx.plan->function_count; i++) {
+			const sg_plan_function *f = &fx.plan->functions[i];
+			cJSON *doc = sg_emit_policy_json(fx.plan, f, fx.arena, NULL, false);
+			char *text = cJSON_PrintUnformatted(doc);
+			assert_non_null(text);
+			size_t got = worst_length(text);
+			size_t est = sg_plan_policy_size(fx.arena, fx.plan, f);
+			if (est < got || est > got + 2 * f->statement_count)
+				fail_msg("%s: %s: estimate %zu, emitted %zu", fx_examples[e], f->name, est, got);
+			free(text);
+			cJSON_Delete(doc);
+		}
+		fx_free(&fx);
+	}
+	sg_arena_free(keep);
+}
+
+/* A spec of `tables` tables with two indexes each, and one function
+ * reading them all (table and indexes: three statements a table). */
+static char *many_tables_spec(sg_arena *a, int tables)
+{
+	char *y = sg_arena_strdup(a, "svcgen: 1\nservice: wide\ntables:\n");
+	char *uses = sg_arena_strdup(a, "");
+	for (int t = 0; t < tables; t++) {
+		y = sg_arena_printf(a, "%s  table_number_%02d:\n    partition_key: PK\n"
+				    "    indexes:\n"
+				    "      by_customer: {partition_key: C}\n"
+				    "      by_created_at: {partition_key: D}\n", y, t);
+		uses = sg_arena_printf(a, "%s%stable_number_%02d:read, table_number_%02d.by_customer:query, "
+				       "table_number_%02d.by_created_at:query", uses, t ? ", " : "", t, t, t);
+	}
+	y = sg_arena_printf(a, "%sfunctions:\n  reader:\n    uses: [%s]\n", y, uses);
+	return y;
+}
+
+/* Past IAM's 10,240 characters the plan refuses the function, naming it;
+ * a few tables fewer it does not. */
+static void test_policy_too_large(void **state)
+{
+	(void)state;
+	sg_arena *a = sg_arena_new();
+	int small = 0, large = 0;
+	for (int t = 2; t <= 60 && !large; t++) {
+		plan_fx fx = fx_build_ex(many_tables_spec(a, t), true);
+		const sg_diag *d = fx_diag(&fx, "policy-too-large");
+		size_t est = fx.plan ? sg_plan_policy_size(fx.arena, fx.plan, fx_fn(&fx, "reader")) : 0;
+		if (d) {
+			assert_true(est > SG_PLAN_MAX_ROLE_POLICY);
+			assert_non_null(strstr(d->message, "'reader'"));
+			assert_int_equal(d->severity, SG_SEV_ERROR);
+			large = t;
+		} else {
+			assert_true(fx.plan && est <= SG_PLAN_MAX_ROLE_POLICY);
+			small = t;
+		}
+		fx_free(&fx);
+	}
+	assert_true(large > 2 && small == large - 1);
+	sg_arena_free(a);
+}
+
 /* ---- invariants over every example and a spec using everything -------------------------------- */
 
 static void check_invariants(const plan_fx *fx, const char *what)
@@ -524,6 +616,8 @@ int main(void)
 		cmocka_unit_test(test_same_spec_same_policy),
 		cmocka_unit_test(test_no_wildcard_action_ever),
 		cmocka_unit_test(test_arn_styles),
+		cmocka_unit_test(test_policy_size_bounds_the_emitted_policy),
+		cmocka_unit_test(test_policy_too_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
