@@ -28,6 +28,15 @@ sg_arena *sg_arena_new(void);
 void sg_arena_free(sg_arena *a);
 
 /*
+ * Empty the arena for reuse: run the deferred cleanups (as sg_arena_free
+ * does), release every block but the current one, and make that one free
+ * again.  Everything the arena handed out is invalid afterwards.  For
+ * scratch arenas used once per item of a loop: the same memory serves each
+ * item instead of fresh pages for every one.  NULL is ignored.
+ */
+void sg_arena_reset(sg_arena *a);
+
+/*
  * Allocate `size` bytes aligned for any object, zero-filled.  Aborts the
  * process on out-of-memory (svcgen's inputs are bounded, so running out of
  * memory is a fault of the machine, not a diagnostic for the user).

@@ -48,19 +48,43 @@ sg_arena *sg_arena_new(void)
 	return a;
 }
 
-void sg_arena_free(sg_arena *a)
+static void run_cleanups(sg_arena *a)
 {
-	if (!a)
-		return;
 	for (struct deferred *d = a->cleanups; d; d = d->next)
 		d->fn(d->ptr);
-	struct block *b = a->head;
+	a->cleanups = NULL;
+}
+
+static void free_blocks(struct block *b)
+{
 	while (b) {
 		struct block *next = b->next;
 		free(b);
 		b = next;
 	}
+}
+
+void sg_arena_free(sg_arena *a)
+{
+	if (!a)
+		return;
+	run_cleanups(a);
+	free_blocks(a->head);
 	free(a);
+}
+
+void sg_arena_reset(sg_arena *a)
+{
+	if (!a)
+		return;
+	run_cleanups(a);
+	struct block *b = a->head;
+	if (!b)
+		return;
+	free_blocks(b->next);
+	b->next = NULL;
+	b->used = 0;
+	a->footprint = sizeof(*b) + b->cap;
 }
 
 static struct block *new_block(sg_arena *a, size_t need)

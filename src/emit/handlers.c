@@ -147,6 +147,9 @@ typedef struct emitter {
 	sg_diags *diags;
 	pending *files;
 	size_t count, cap;
+	sg_buf scratch;           /* every file is built here, then copied to
+				   * the arena at its size: one buffer for the
+				   * run instead of one grown per file */
 	int rc;
 } emitter;
 
@@ -181,15 +184,14 @@ static void render(emitter *e, const char *tpl, const char *path, lang l, const 
 	memset(&opts, 0, sizeof(opts));
 	opts.partials = e->set;
 	opts.escape = escaper(l);
-	sg_buf out = SG_BUF_INIT;
-	int rc = sg_mustache_set_render(&out, e->set, tpl, ctx, &opts, e->diags);
+	sg_buf_clear(&e->scratch);
+	int rc = sg_mustache_set_render(&e->scratch, e->set, tpl, ctx, &opts, e->diags);
 	if (rc != SG_OK) {
-		sg_buf_free(&out);
 		e->rc = SG_EFINDINGS;
 		return;
 	}
-	size_t len;
-	char *data = sg_buf_to_arena(&out, e->arena, &len);
+	size_t len = e->scratch.len;
+	char *data = sg_arena_strndup(e->arena, e->scratch.ptr ? e->scratch.ptr : "", len);
 	add_pending(e, sg_arena_printf(e->arena, SG_HANDLERS_DIR "/%s", path), data, len, kind,
 		    executable);
 }
@@ -202,11 +204,11 @@ static void add_event(emitter *e, const sg_plan *plan, const sg_plan_function *f
 		return;
 	}
 	/* The layout of every JSON file svcgen writes (svcgen/json.h). */
-	sg_buf out = SG_BUF_INIT;
-	sg_json_write(&out, ev);
+	sg_buf_clear(&e->scratch);
+	sg_json_write(&e->scratch, ev);
 	cJSON_Delete(ev);
-	size_t len;
-	char *data = sg_buf_to_arena(&out, e->arena, &len);
+	size_t len = e->scratch.len;
+	char *data = sg_arena_strndup(e->arena, e->scratch.ptr, len);
 	add_pending(e, sg_arena_printf(e->arena, SG_HANDLERS_DIR "/events/%s.json", fn->c_name),
 		    data, len, SG_FILE_GENERATED, false);
 }
@@ -288,6 +290,7 @@ int sg_emit_handlers(sg_fileset *fs, const sg_plan *plan, sg_mustache_set *templ
 			add_event(&e, plan, fn);
 	}
 	cJSON_Delete(root);
+	sg_buf_free(&e.scratch);
 	sg_arena_free(scratch);
 	if (e.rc != SG_OK)
 		return e.rc;

@@ -30,15 +30,14 @@ bool sg_handlers_fn_plain(const sg_plan_function *fn)
 }
 
 /* Add `s` (may be NULL: nothing is added) as `key`, and its comment-safe
- * form as `key`_comment. */
-static void add_text(cJSON *o, const char *key, const char *s, sg_arena *arena)
+ * form as `comment_key` (`key`_comment; both literals, see sg_hc_str). */
+static void add_text(cJSON *o, const char *key, const char *comment_key, const char *s,
+		     sg_arena *arena)
 {
 	if (!s)
 		return;
-	cJSON_AddStringToObject(o, key, s);
-	char name[64];
-	snprintf(name, sizeof(name), "%s_comment", key);
-	cJSON_AddStringToObject(o, name, sg_handlers_comment_text(arena, s));
+	sg_hc_str(o, key, s);
+	sg_hc_str(o, comment_key, sg_handlers_comment_text(arena, s));
 }
 
 /* Lower-case copy of an environment variable name, as a C variable name. */
@@ -86,8 +85,8 @@ void sg_handlers_sample_path(sg_buf *out, const char *path)
  */
 static void add_env(cJSON *fo, const sg_plan *plan, const sg_plan_function *fn, sg_arena *arena)
 {
-	cJSON *env = cJSON_AddArrayToObject(fo, "env");
-	cJSON *user = cJSON_AddArrayToObject(fo, "user_env");
+	cJSON *env = sg_hc_array(fo, "env");
+	cJSON *user = sg_hc_array(fo, "user_env");
 	for (size_t i = 0; i < fn->env_count; i++) {
 		const char *key = fn->environment[i].key;
 		const char *kind = NULL, *what = NULL, *label = NULL;
@@ -113,111 +112,107 @@ static void add_env(cJSON *fo, const sg_plan *plan, const sg_plan_function *fn, 
 				what = sg_arena_printf(arena, "ARN of SNS topic %s", plan->topics[t].name);
 			}
 		cJSON *e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "name", key);
+		sg_hc_str(e, "name", key);
 		if (kind) {
-			cJSON_AddStringToObject(e, "c_var", c_var(arena, key));
-			cJSON_AddStringToObject(e, "kind", kind);
-			cJSON_AddBoolToObject(e, kind, true);
-			add_text(e, "resource", label, arena);
-			add_text(e, "what", what, arena);
+			sg_hc_str(e, "c_var", c_var(arena, key));
+			sg_hc_str(e, "kind", kind);
+			sg_hc_bool(e, kind, true);
+			add_text(e, "resource", "resource_comment", label, arena);
+			add_text(e, "what", "what_comment", what, arena);
 			cJSON_AddItemToArray(env, e);
 		} else {
 			cJSON_AddItemToArray(user, e);
 		}
 	}
-	cJSON_AddBoolToObject(fo, "has_env", cJSON_GetArraySize(env) > 0);
+	sg_hc_bool(fo, "has_env", cJSON_GetArraySize(env) > 0);
 	bool topic = false;
 	for (const cJSON *e = env->child; e; e = e->next)
 		topic |= cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "topic"));
-	cJSON_AddBoolToObject(fo, "has_topic", topic);
+	sg_hc_bool(fo, "has_topic", topic);
 }
 
 static void add_routes(cJSON *fo, const sg_plan *plan, const sg_plan_function *fn,
 		       sg_arena *arena)
 {
-	cJSON *routes = cJSON_AddArrayToObject(fo, "routes");
+	cJSON *routes = sg_hc_array(fo, "routes");
 	for (size_t i = 0; i < fn->route_count; i++) {
 		const sg_plan_method *m = fn->routes[i];
 		cJSON *r = cJSON_CreateObject();
-		cJSON_AddNumberToObject(r, "index", (double)(i + 1));
-		cJSON_AddBoolToObject(r, "first", i == 0);
-		cJSON_AddStringToObject(r, "method", m->verb_name);
-		add_text(r, "path", m->node->path, arena);
-		add_text(r, "route", sg_arena_printf(arena, "%s %s", m->verb_name, m->node->path),
+		sg_hc_num(r, "index", (double)(i + 1));
+		sg_hc_bool(r, "first", i == 0);
+		sg_hc_str(r, "method", m->verb_name);
+		add_text(r, "path", "path_comment", m->node->path, arena);
+		add_text(r, "route", "route_comment", sg_arena_printf(arena, "%s %s", m->verb_name, m->node->path),
 			 arena);
-		cJSON_AddStringToObject(r, "auth", sg_auth_name(m->auth));
+		sg_hc_str(r, "auth", sg_auth_name(m->auth));
 		sg_buf sample = SG_BUF_INIT;
 		sg_handlers_sample_path(&sample, m->node->path);
-		add_text(r, "sample_path", sample.ptr, arena);
+		add_text(r, "sample_path", "sample_path_comment", sample.ptr, arena);
 		sg_buf_free(&sample);
-		cJSON *params = cJSON_AddArrayToObject(r, "params");
+		cJSON *params = sg_hc_array(r, "params");
 		for (const sg_plan_node *n = m->node; n; n = n->parent)
 			if (n->param) {
 				size_t len = strlen(n->path_part);
 				size_t cut = n->greedy ? 3 : 2;
 				cJSON *pp = cJSON_CreateObject();
-				add_text(pp, "name",
+				add_text(pp, "name", "name_comment",
 					 sg_arena_strndup(arena, n->path_part + 1, len - cut), arena);
-				cJSON_AddStringToObject(pp, "sample", sg_handlers_sample_param(n->path_part));
-				cJSON_AddBoolToObject(pp, "greedy", n->greedy);
+				sg_hc_str(pp, "sample", sg_handlers_sample_param(n->path_part));
+				sg_hc_bool(pp, "greedy", n->greedy);
 				/* Parents come last in this walk: put them first. */
 				cJSON_InsertItemInArray(params, 0, pp);
 			}
 		sg_handlers_route_scaffold(r, plan, m, arena);
 		cJSON_AddItemToArray(routes, r);
 	}
-	if (fn->route_count) {
-		cJSON *first = cJSON_Duplicate(cJSON_GetArrayItem(routes, 0), 1);
-		cJSON_AddItemToObject(fo, "first_route", first);
-	}
+	/* The first route again, by reference: a copy of its tree for every
+	 * function was a tenth of building the context. */
+	if (fn->route_count)
+		cJSON_AddItemReferenceToObject(fo, "first_route", routes->child);
 }
 
 static void add_streams(cJSON *fo, const sg_plan_function *fn, sg_arena *arena)
 {
-	cJSON *streams = cJSON_AddArrayToObject(fo, "streams");
+	cJSON *streams = sg_hc_array(fo, "streams");
 	for (size_t i = 0; i < fn->event_count; i++) {
 		const sg_plan_event *ev = &fn->events[i];
 		cJSON *s = cJSON_CreateObject();
-		add_text(s, "table", ev->table->name, arena);
-		cJSON_AddStringToObject(s, "table_env", ev->table->env_name);
-		cJSON_AddStringToObject(s, "view", sg_stream_view_name(ev->table->stream));
-		cJSON_AddNumberToObject(s, "batch_size", (double)ev->batch_size);
-		cJSON_AddStringToObject(s, "starting_position",
+		add_text(s, "table", "table_comment", ev->table->name, arena);
+		sg_hc_str(s, "table_env", ev->table->env_name);
+		sg_hc_str(s, "view", sg_stream_view_name(ev->table->stream));
+		sg_hc_num(s, "batch_size", (double)ev->batch_size);
+		sg_hc_str(s, "starting_position",
 					sg_start_pos_name(ev->starting_position));
 		cJSON_AddItemToArray(streams, s);
 	}
 }
 
-cJSON *sg_handlers_fn_context(const sg_plan *plan, const sg_plan_function *fn)
+cJSON *sg_handlers_fn_context(const sg_plan *plan, const sg_plan_function *fn, sg_arena *arena)
 {
-	sg_arena *arena = sg_arena_new();
-	if (!arena)
-		return NULL;
 	cJSON *fo = cJSON_CreateObject();
-	cJSON_AddStringToObject(fo, "name", fn->name);
-	cJSON_AddStringToObject(fo, "c_name", fn->c_name);
-	add_text(fo, "description", fn->description, arena);
-	cJSON_AddBoolToObject(fo, "has_description", fn->description && *fn->description);
-	cJSON_AddStringToObject(fo, "physical_name", fn->physical_name);
-	cJSON_AddStringToObject(fo, "architecture", sg_arch_name(fn->architecture));
-	cJSON_AddNumberToObject(fo, "memory", (double)fn->memory);
-	cJSON_AddNumberToObject(fo, "timeout", (double)fn->timeout);
-	cJSON_AddBoolToObject(fo, "http", sg_handlers_fn_http(fn));
-	cJSON_AddBoolToObject(fo, "stream", sg_handlers_fn_stream(fn));
-	cJSON_AddBoolToObject(fo, "plain", sg_handlers_fn_plain(fn));
-	cJSON_AddStringToObject(fo, "kind", sg_handlers_fn_http(fn)     ? "http"
+	sg_hc_str(fo, "name", fn->name);
+	sg_hc_str(fo, "c_name", fn->c_name);
+	add_text(fo, "description", "description_comment", fn->description, arena);
+	sg_hc_bool(fo, "has_description", fn->description && *fn->description);
+	sg_hc_str(fo, "physical_name", fn->physical_name);
+	sg_hc_str(fo, "architecture", sg_arch_name(fn->architecture));
+	sg_hc_num(fo, "memory", (double)fn->memory);
+	sg_hc_num(fo, "timeout", (double)fn->timeout);
+	sg_hc_bool(fo, "http", sg_handlers_fn_http(fn));
+	sg_hc_bool(fo, "stream", sg_handlers_fn_stream(fn));
+	sg_hc_bool(fo, "plain", sg_handlers_fn_plain(fn));
+	sg_hc_str(fo, "kind", sg_handlers_fn_http(fn)     ? "http"
 					   : sg_handlers_fn_stream(fn) ? "stream"
 								       : "plain");
 	/* Which handler the sample event and the scaffold tests exercise. */
-	cJSON_AddBoolToObject(fo, "sample_http", sg_handlers_fn_http(fn));
-	cJSON_AddBoolToObject(fo, "sample_stream",
+	sg_hc_bool(fo, "sample_http", sg_handlers_fn_http(fn));
+	sg_hc_bool(fo, "sample_stream",
 			      !sg_handlers_fn_http(fn) && sg_handlers_fn_stream(fn));
-	cJSON_AddStringToObject(fo, "event_file",
+	sg_hc_str(fo, "event_file",
 				sg_arena_printf(arena, "events/%s.json", fn->c_name));
 	add_routes(fo, plan, fn, arena);
 	add_streams(fo, fn, arena);
 	add_env(fo, plan, fn, arena);
-	sg_arena_free(arena);
 	return fo;
 }
 
@@ -227,55 +222,58 @@ cJSON *sg_handlers_context(const sg_plan *plan)
 	if (!arena)
 		return NULL;
 	cJSON *root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "service", plan->service);
-	cJSON_AddStringToObject(root, "stage", plan->stage);
-	cJSON_AddStringToObject(root, "prefix", plan->prefix);
-	add_text(root, "description", plan->description, arena);
-	cJSON_AddStringToObject(root, "handlers_dir", SG_HANDLERS_DIR);
+	sg_hc_str(root, "service", plan->service);
+	sg_hc_str(root, "stage", plan->stage);
+	sg_hc_str(root, "prefix", plan->prefix);
+	add_text(root, "description", "description_comment", plan->description, arena);
+	sg_hc_str(root, "handlers_dir", SG_HANDLERS_DIR);
 
 	const sg_plan_api *api = &plan->api;
-	cJSON *a = cJSON_AddObjectToObject(root, "api");
-	cJSON_AddBoolToObject(a, "present", api->present);
-	cJSON_AddBoolToObject(a, "rest", api->present && api->type == SG_API_REST);
-	cJSON_AddBoolToObject(a, "http", api->present && api->type == SG_API_HTTP);
+	cJSON *a = sg_hc_object(root, "api");
+	sg_hc_bool(a, "present", api->present);
+	sg_hc_bool(a, "rest", api->present && api->type == SG_API_REST);
+	sg_hc_bool(a, "http", api->present && api->type == SG_API_HTTP);
 	/* svcgen's integrations: REST Lambda proxy (1.0), HTTP API 2.0. */
-	cJSON_AddNumberToObject(a, "payload_version",
+	sg_hc_num(a, "payload_version",
 				!api->present ? 0 : api->type == SG_API_REST ? 1 : 2);
-	cJSON_AddStringToObject(a, "payload_format",
+	sg_hc_str(a, "payload_format",
 				!api->present ? "" : api->type == SG_API_REST ? "1.0" : "2.0");
-	cJSON_AddBoolToObject(a, "cors", api->present && api->cors);
-	cJSON *origins = cJSON_AddArrayToObject(a, "cors_origins");
+	sg_hc_bool(a, "cors", api->present && api->cors);
+	cJSON *origins = sg_hc_array(a, "cors_origins");
 	for (size_t i = 0; api->present && api->cors && i < api->cors_origin_count; i++) {
 		cJSON *o = cJSON_CreateObject();
-		add_text(o, "origin", api->cors_origins[i], arena);
+		add_text(o, "origin", "origin_comment", api->cors_origins[i], arena);
 		cJSON_AddItemToArray(origins, o);
 	}
-	cJSON *headers = cJSON_AddArrayToObject(a, "cors_headers");
+	cJSON *headers = sg_hc_array(a, "cors_headers");
 	for (size_t i = 0; api->present && api->cors && i < api->cors_header_count; i++) {
 		cJSON *o = cJSON_CreateObject();
-		add_text(o, "header", api->cors_headers[i], arena);
+		add_text(o, "header", "header_comment", api->cors_headers[i], arena);
 		cJSON_AddItemToArray(headers, o);
 	}
-	cJSON_AddBoolToObject(a, "cors_credentials", api->present && api->cors && api->cors_credentials);
+	sg_hc_bool(a, "cors_credentials", api->present && api->cors && api->cors_credentials);
 
-	cJSON *fns = cJSON_AddArrayToObject(root, "functions");
+	cJSON *fns = sg_hc_array(root, "functions");
 	bool arm64 = false, x86_64 = false, any_http = false, any_stream = false, any_plain = false;
 	for (size_t i = 0; i < plan->function_count; i++) {
 		const sg_plan_function *fn = &plan->functions[i];
-		cJSON_AddItemToArray(fns, sg_handlers_fn_context(plan, fn));
+		/* The strings are copied into the tree: one scratch block
+		 * serves every function. */
+		sg_arena_reset(arena);
+		cJSON_AddItemToArray(fns, sg_handlers_fn_context(plan, fn, arena));
 		arm64 |= fn->architecture == SG_ARCH_ARM64;
 		x86_64 |= fn->architecture == SG_ARCH_X86_64;
 		any_http |= sg_handlers_fn_http(fn);
 		any_stream |= sg_handlers_fn_stream(fn);
 		any_plain |= sg_handlers_fn_plain(fn);
 	}
-	cJSON_AddBoolToObject(root, "any_http", any_http);
-	cJSON_AddBoolToObject(root, "any_stream", any_stream);
-	cJSON_AddBoolToObject(root, "any_plain", any_plain);
-	cJSON_AddBoolToObject(root, "any_arm64", arm64);
-	cJSON_AddBoolToObject(root, "any_x86_64", x86_64);
-	cJSON_AddBoolToObject(root, "mixed_architectures", arm64 && x86_64);
-	cJSON_AddStringToObject(root, "architecture",
+	sg_hc_bool(root, "any_http", any_http);
+	sg_hc_bool(root, "any_stream", any_stream);
+	sg_hc_bool(root, "any_plain", any_plain);
+	sg_hc_bool(root, "any_arm64", arm64);
+	sg_hc_bool(root, "any_x86_64", x86_64);
+	sg_hc_bool(root, "mixed_architectures", arm64 && x86_64);
+	sg_hc_str(root, "architecture",
 				plan->function_count ? sg_arch_name(plan->functions[0].architecture)
 						     : "arm64");
 	sg_arena_free(arena);

@@ -91,14 +91,14 @@ static void add_call(cJSON *calls, const char *guard, unsigned op, bool create)
 {
 	cJSON *c = cJSON_CreateObject();
 	if (guard)
-		cJSON_AddStringToObject(c, "guard", guard);
-	cJSON_AddBoolToObject(c, "op_get", op == OP_GET);
-	cJSON_AddBoolToObject(c, "op_query", op == OP_QUERY);
-	cJSON_AddBoolToObject(c, "op_scan", op == OP_SCAN);
-	cJSON_AddBoolToObject(c, "op_put", op == OP_PUT);
-	cJSON_AddBoolToObject(c, "op_update", op == OP_UPDATE);
-	cJSON_AddBoolToObject(c, "op_delete", op == OP_DELETE);
-	cJSON_AddBoolToObject(c, "create", create);
+		sg_hc_str(c, "guard", guard);
+	sg_hc_bool(c, "op_get", op == OP_GET);
+	sg_hc_bool(c, "op_query", op == OP_QUERY);
+	sg_hc_bool(c, "op_scan", op == OP_SCAN);
+	sg_hc_bool(c, "op_put", op == OP_PUT);
+	sg_hc_bool(c, "op_update", op == OP_UPDATE);
+	sg_hc_bool(c, "op_delete", op == OP_DELETE);
+	sg_hc_bool(c, "create", create);
 	cJSON_AddItemToArray(calls, c);
 }
 
@@ -138,12 +138,11 @@ static const char *op_name(unsigned op)
 	}
 }
 
-static void add_text(cJSON *o, const char *key, const char *s, sg_arena *arena)
+static void add_text(cJSON *o, const char *key, const char *comment_key, const char *s,
+		     sg_arena *arena)
 {
-	cJSON_AddStringToObject(o, key, s);
-	char name[64];
-	snprintf(name, sizeof(name), "%s_comment", key);
-	cJSON_AddStringToObject(o, name, sg_handlers_comment_text(arena, s));
+	sg_hc_str(o, key, s);
+	sg_hc_str(o, comment_key, sg_handlers_comment_text(arena, s));
 }
 
 void sg_handlers_route_scaffold(cJSON *r, const sg_plan *plan, const sg_plan_method *m,
@@ -175,21 +174,21 @@ void sg_handlers_route_scaffold(cJSON *r, const sg_plan *plan, const sg_plan_met
 		ops |= ops_of(use->access == SG_ACCESS_DERIVED ? m->derived_access : use->access);
 	}
 	if (!tb || !tb->env_name || !ops) {
-		cJSON_AddBoolToObject(r, "has_scaffold", false);
+		sg_hc_bool(r, "has_scaffold", false);
 		return;
 	}
 	if (ix)
 		ops &= OP_QUERY | OP_SCAN; /* an index is only read */
-	cJSON *s = cJSON_AddObjectToObject(r, "scaffold");
-	cJSON_AddBoolToObject(r, "has_scaffold", ops != 0);
-	add_text(s, "table", tb->name, arena);
-	cJSON_AddStringToObject(s, "table_env", tb->env_name);
-	cJSON_AddStringToObject(s, "table_var", lower(arena, tb->env_name));
-	cJSON_AddBoolToObject(s, "has_index", ix != NULL);
+	cJSON *s = sg_hc_object(r, "scaffold");
+	sg_hc_bool(r, "has_scaffold", ops != 0);
+	add_text(s, "table", "table_comment", tb->name, arena);
+	sg_hc_str(s, "table_env", tb->env_name);
+	sg_hc_str(s, "table_var", lower(arena, tb->env_name));
+	sg_hc_bool(s, "has_index", ix != NULL);
 	if (ix) {
-		add_text(s, "index", ix->name, arena);
-		cJSON_AddStringToObject(s, "index_env", ix->env_name);
-		cJSON_AddStringToObject(s, "index_var", lower(arena, ix->env_name));
+		add_text(s, "index", "index_comment", ix->name, arena);
+		sg_hc_str(s, "index_env", ix->env_name);
+		sg_hc_str(s, "index_var", lower(arena, ix->env_name));
 	}
 
 	const char *params[16];
@@ -203,7 +202,7 @@ void sg_handlers_route_scaffold(cJSON *r, const sg_plan *plan, const sg_plan_met
 	/* The key: each attribute from its path parameter; when the route does
 	 * not name it, the first unused parameter as a guess, else a fixed
 	 * placeholder.  Either way a TODO. */
-	cJSON *attrs = cJSON_AddArrayToObject(s, "key_attrs");
+	cJSON *attrs = sg_hc_array(s, "key_attrs");
 	bool used[16] = {false};
 	for (size_t k = 0; k < nk; k++)
 		for (size_t p = 0; p < np; p++)
@@ -211,32 +210,32 @@ void sg_handlers_route_scaffold(cJSON *r, const sg_plan *plan, const sg_plan_met
 				used[p] = true;
 	for (size_t k = 0; k < nk; k++) {
 		cJSON *a = cJSON_CreateObject();
-		add_text(a, "name", keys[k]->name, arena);
-		cJSON_AddStringToObject(a, "type", type_char(keys[k]->type));
+		add_text(a, "name", "name_comment", keys[k]->name, arena);
+		sg_hc_str(a, "type", type_char(keys[k]->type));
 		const char *param = has(params, np, keys[k]->name) ? keys[k]->name : NULL;
 		for (size_t p = 0; !param && p < np; p++)
 			if (!used[p]) {
 				used[p] = true;
 				param = params[p];
 			}
-		cJSON_AddBoolToObject(a, "has_param", param != NULL);
+		sg_hc_bool(a, "has_param", param != NULL);
 		if (param)
-			add_text(a, "param", param, arena);
+			add_text(a, "param", "param_comment", param, arena);
 		else
-			cJSON_AddStringToObject(a, "value",
+			sg_hc_str(a, "value",
 						keys[k]->type == SG_ATTR_N ? "0" : "TODO");
 		cJSON_AddItemToArray(attrs, a);
 	}
-	cJSON_AddNumberToObject(s, "key_count", (double)nk);
+	sg_hc_num(s, "key_count", (double)nk);
 
 	/* Query: on the table's or the index's partition key. */
 	const sg_plan_key *pk = ix ? &ix->partition_key : &tb->partition_key;
-	add_text(s, "pk", pk->name, arena);
-	cJSON_AddStringToObject(s, "pk_type", type_char(pk->type));
+	add_text(s, "pk", "pk_comment", pk->name, arena);
+	sg_hc_str(s, "pk_type", type_char(pk->type));
 	bool pk_in_path = has(params, np, pk->name);
-	cJSON_AddBoolToObject(s, "pk_in_path", pk_in_path);
+	sg_hc_bool(s, "pk_in_path", pk_in_path);
 
-	cJSON *calls = cJSON_AddArrayToObject(s, "calls");
+	cJSON *calls = sg_hc_array(s, "calls");
 	bool last_is_param = m->node && m->node->param;
 	unsigned made = 0;
 	bool todo_key = false, todo_pk = false, todo_method = false;
@@ -291,21 +290,21 @@ void sg_handlers_route_scaffold(cJSON *r, const sg_plan *plan, const sg_plan_met
 		sg_buf_printf(&todo, "the partition key %s of %s is read from the query string "
 				     "(?%s=...): map it from the route if it comes from elsewhere. ",
 			      pk->name, ix ? ix->name : tb->name, pk->name);
-	cJSON_AddBoolToObject(s, "todo", todo.len > 0);
+	sg_hc_bool(s, "todo", todo.len > 0);
 	if (todo.len) {
 		while (todo.len && todo.ptr[todo.len - 1] == ' ')
 			todo.ptr[--todo.len] = '\0';
-		add_text(s, "todo_text", todo.ptr, arena);
+		add_text(s, "todo_text", "todo_text_comment", todo.ptr, arena);
 	}
 	sg_buf_free(&todo);
-	cJSON_AddBoolToObject(s, "keyed", keyed);
-	cJSON_AddBoolToObject(s, "any", m->verb == SG_METHOD_ANY);
-	cJSON_AddBoolToObject(s, "uses_key", item_call || (made & OP_PUT));
+	sg_hc_bool(s, "keyed", keyed);
+	sg_hc_bool(s, "any", m->verb == SG_METHOD_ANY);
+	sg_hc_bool(s, "uses_key", item_call || (made & OP_PUT));
 	sg_buf ops_text = SG_BUF_INIT;
 	static const unsigned all[] = {OP_GET, OP_QUERY, OP_SCAN, OP_PUT, OP_UPDATE, OP_DELETE};
 	for (size_t i = 0; i < 6; i++)
 		if (made & all[i])
 			sg_buf_printf(&ops_text, "%s%s", ops_text.len ? ", " : "", op_name(all[i]));
-	add_text(s, "calls_text", ops_text.ptr ? ops_text.ptr : "", arena);
+	add_text(s, "calls_text", "calls_text_comment", ops_text.ptr ? ops_text.ptr : "", arena);
 	sg_buf_free(&ops_text);
 }

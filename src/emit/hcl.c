@@ -232,10 +232,13 @@ enum tok {
 	T_EQUAL, T_OQUOTE, T_CQUOTE, T_QLIT, T_TINTERP, T_TSEQEND,
 };
 
+/* 16 bytes: a large file has millions (Terraform's iam.tf at 4,000
+ * routes: about a million), so their size is a good part of the peak
+ * memory.  A text past 4 GiB is refused (gen.err). */
 struct token {
-	enum tok type;
-	size_t off, len;  /* bytes in gen.text */
-	size_t spaces;    /* before the token, set by the format passes */
+	uint32_t off, len;  /* bytes in gen.text */
+	uint32_t spaces;    /* before the token, set by the format passes */
+	uint8_t type;       /* enum tok */
 };
 
 struct gen {
@@ -266,7 +269,12 @@ static void push_tok(struct gen *g, enum tok type, size_t off)
 		g->cap = g->cap ? g->cap * 2 : 256;
 		g->toks = xrealloc(g->toks, g->cap, sizeof *g->toks);
 	}
-	g->toks[g->n++] = (struct token){type, off, g->text.len - off, 0};
+	if (g->text.len > UINT32_MAX) {
+		g->err = true;
+		return;
+	}
+	g->toks[g->n++] = (struct token){(uint32_t)off, (uint32_t)(g->text.len - off), 0,
+					 (uint8_t)type};
 }
 
 static void tok(struct gen *g, enum tok type, const char *s, size_t len)
@@ -281,6 +289,9 @@ static void tok_s(struct gen *g, enum tok type, const char *s)
 	tok(g, type, s, strlen(s));
 }
 
+/* A token whose text is a string literal: its length known at compile time. */
+#define TOK_LIT(g, type, lit) tok((g), (type), (lit), sizeof(lit) - 1)
+
 /* "raw", escaped.  hclwrite has no literal token for an empty string. */
 static void tok_quoted(struct gen *g, const char *raw, size_t len)
 {
@@ -293,16 +304,14 @@ static void tok_quoted(struct gen *g, const char *raw, size_t len)
 	tok_s(g, T_CQUOTE, "\"");
 }
 
-static int bracket_change(enum tok t)
+static inline int bracket_change(enum tok t)
 {
-	switch (t) {
-	case T_OBRACE: case T_OBRACK: case T_OPAREN: case T_TINTERP:
-		return 1;
-	case T_CBRACE: case T_CBRACK: case T_CPAREN: case T_TSEQEND:
-		return -1;
-	default:
-		return 0;
-	}
+	/* A table: the format passes ask for every token of every line. */
+	static const signed char change[] = {
+		[T_OBRACE] = 1, [T_OBRACK] = 1, [T_OPAREN] = 1, [T_TINTERP] = 1,
+		[T_CBRACE] = -1, [T_CBRACK] = -1, [T_CPAREN] = -1, [T_TSEQEND] = -1,
+	};
+	return (unsigned)t < sizeof(change) ? change[t] : 0;
 }
 
 /* ---- references ----------------------------------------------------------- */
@@ -317,7 +326,7 @@ static bool star_or_number(const char **sp, struct gen *g)
 	size_t n = 0;
 	if (*s == '*') {
 		if (g)
-			tok_s(g, T_STAR, "*");
+			TOK_LIT(g, T_STAR, "*");
 		*sp = s + 1;
 		return true;
 	}
@@ -347,7 +356,7 @@ static bool scan_ref(const char *s, struct gen *g)
 	while (*s) {
 		if (*s == '.') {
 			if (g)
-				tok_s(g, T_DOT, ".");
+				TOK_LIT(g, T_DOT, ".");
 			s++;
 			if (star_or_number(&s, g)) {
 				/* consumed */
@@ -360,7 +369,7 @@ static bool scan_ref(const char *s, struct gen *g)
 			}
 		} else if (*s == '[') {
 			if (g)
-				tok_s(g, T_OBRACK, "[");
+				TOK_LIT(g, T_OBRACK, "[");
 			s++;
 			if (star_or_number(&s, g)) {
 				/* consumed */
@@ -385,7 +394,7 @@ static bool scan_ref(const char *s, struct gen *g)
 			if (*s != ']')
 				return false;
 			if (g)
-				tok_s(g, T_CBRACK, "]");
+				TOK_LIT(g, T_CBRACK, "]");
 			s++;
 		} else {
 			return false;
@@ -786,35 +795,35 @@ static void gen_key(struct gen *g, const char *key, size_t len)
 
 static void gen_object(struct gen *g, const sg_hcl_expr *e, bool flat, int depth)
 {
-	tok_s(g, T_OBRACE, "{");
+	TOK_LIT(g, T_OBRACE, "{");
 	bool multi = e->n && !flat && e->layout != SG_HCL_ONELINE;
 	if (multi)
-		tok_s(g, T_NEWLINE, "\n");
+		TOK_LIT(g, T_NEWLINE, "\n");
 	for (size_t i = 0; i < e->n; i++) {
 		if (i && !multi)
-			tok_s(g, T_COMMA, ",");
+			TOK_LIT(g, T_COMMA, ",");
 		gen_key(g, e->items[i].key, e->items[i].keylen);
-		tok_s(g, T_EQUAL, "=");
+		TOK_LIT(g, T_EQUAL, "=");
 		gen_expr(g, e->items[i].value, flat, depth + 1);
 		if (multi)
-			tok_s(g, T_NEWLINE, "\n");
+			TOK_LIT(g, T_NEWLINE, "\n");
 	}
-	tok_s(g, T_CBRACE, "}");
+	TOK_LIT(g, T_CBRACE, "}");
 }
 
 /* Tuple elements or call arguments, inside their brackets. */
 static void gen_list(struct gen *g, const sg_hcl_expr *e, bool multi, bool flat, int depth)
 {
 	if (multi)
-		tok_s(g, T_NEWLINE, "\n");
+		TOK_LIT(g, T_NEWLINE, "\n");
 	for (size_t i = 0; i < e->n; i++) {
 		if (i && !multi)
-			tok_s(g, T_COMMA, ",");
+			TOK_LIT(g, T_COMMA, ",");
 		gen_expr(g, e->items[i].value, flat, depth + 1);
 		if (multi) {
 			/* trailing commas, as hand-written multi-line lists have */
-			tok_s(g, T_COMMA, ",");
-			tok_s(g, T_NEWLINE, "\n");
+			TOK_LIT(g, T_COMMA, ",");
+			TOK_LIT(g, T_NEWLINE, "\n");
 		}
 	}
 }
@@ -828,12 +837,12 @@ static void gen_call(struct gen *g, const sg_hcl_expr *e, bool flat, int depth)
 		s += n;
 		if (!*s)
 			break;
-		tok_s(g, T_DCOLON, "::");
+		TOK_LIT(g, T_DCOLON, "::");
 		s += 2;
 	}
-	tok_s(g, T_OPAREN, "(");
+	TOK_LIT(g, T_OPAREN, "(");
 	gen_list(g, e, e->n && !flat && e->layout == SG_HCL_MULTILINE, flat, depth);
-	tok_s(g, T_CPAREN, ")");
+	TOK_LIT(g, T_CPAREN, ")");
 }
 
 static void gen_tuple(struct gen *g, const sg_hcl_expr *e, bool flat, int depth)
@@ -845,9 +854,9 @@ static void gen_tuple(struct gen *g, const sg_hcl_expr *e, bool flat, int depth)
 		else if (e->layout == SG_HCL_AUTO)
 			multi = spans_lines(e, depth);
 	}
-	tok_s(g, T_OBRACK, "[");
+	TOK_LIT(g, T_OBRACK, "[");
 	gen_list(g, e, multi, flat, depth);
-	tok_s(g, T_CBRACK, "]");
+	TOK_LIT(g, T_CBRACK, "]");
 }
 
 /*
@@ -876,17 +885,17 @@ static void gen_template(struct gen *g, const sg_hcl_expr *e, int depth)
 			push_tok(g, T_QLIT, off);
 		}
 		if (dollars) {
-			tok_s(g, T_TINTERP, "${");
+			TOK_LIT(g, T_TINTERP, "${");
 			tok_s(g, T_OQUOTE, "\"");
 			tok(g, T_QLIT, lit.ptr + keep, dollars);
 			tok_s(g, T_CQUOTE, "\"");
-			tok_s(g, T_TSEQEND, "}");
+			TOK_LIT(g, T_TSEQEND, "}");
 		}
 		sg_buf_clear(&lit);
 		if (it) {
-			tok_s(g, T_TINTERP, "${");
+			TOK_LIT(g, T_TINTERP, "${");
 			gen_expr(g, it->value, true, depth + 1);
-			tok_s(g, T_TSEQEND, "}");
+			TOK_LIT(g, T_TSEQEND, "}");
 		}
 	}
 	tok_s(g, T_CQUOTE, "\"");
@@ -898,7 +907,7 @@ static void gen_number(struct gen *g, const sg_hcl_expr *e)
 	/* `-1` is the unary operator applied to a literal, two tokens */
 	const char *s = e->text;
 	if (*s == '-') {
-		tok_s(g, T_MINUS, "-");
+		TOK_LIT(g, T_MINUS, "-");
 		s++;
 	}
 	tok_s(g, T_NUMBER, s);
@@ -968,28 +977,28 @@ static void gen_body(struct gen *g, const sg_hcl_body *b, int depth)
 		}
 		/* one blank line around blocks, or where the caller asked */
 		if (!first && (blank || it->kind == B_BLOCK || prev == B_BLOCK))
-			tok_s(g, T_NEWLINE, "\n");
+			TOK_LIT(g, T_NEWLINE, "\n");
 		first = blank = false;
 		prev = it->kind;
 		tok_s(g, T_IDENT, it->name);
 		if (it->kind == B_ATTR) {
-			tok_s(g, T_EQUAL, "=");
+			TOK_LIT(g, T_EQUAL, "=");
 			gen_expr(g, unwrap_interpolation(it->value), false, depth + 1);
-			tok_s(g, T_NEWLINE, "\n");
+			TOK_LIT(g, T_NEWLINE, "\n");
 			continue;
 		}
 		for (size_t l = 0; l < it->nlabels; l++)
 			tok_quoted(g, it->labels[l], strlen(it->labels[l]));
-		tok_s(g, T_OBRACE, "{");
+		TOK_LIT(g, T_OBRACE, "{");
 		bool empty = true;
 		for (size_t j = 0; j < it->body->n && empty; j++)
 			empty = it->body->items[j].kind == B_BLANK;
 		if (!empty) {
-			tok_s(g, T_NEWLINE, "\n");
+			TOK_LIT(g, T_NEWLINE, "\n");
 			gen_body(g, it->body, depth + 1);
 		}
-		tok_s(g, T_CBRACE, "}");
-		tok_s(g, T_NEWLINE, "\n");
+		TOK_LIT(g, T_CBRACE, "}");
+		TOK_LIT(g, T_NEWLINE, "\n");
 	}
 }
 
@@ -999,9 +1008,10 @@ struct line {
 	size_t start, end;  /* tokens [start, end), the newline included */
 	size_t assign;      /* first token of the "assign" cell, or SIZE_MAX */
 	size_t cols;        /* columns of the cells before it (formatCells) */
+	int net;            /* brackets opened minus closed on the line */
 };
 
-static const struct token nil_token = {T_NIL, 0, 0, 0};
+static const struct token nil_token = {0, 0, 0, T_NIL};
 
 /* spaceAfterToken, for the token types this writer produces. */
 static bool space_after(const struct gen *g, const struct token *subject,
@@ -1117,16 +1127,18 @@ static void format(struct gen *g)
 		 * first `=` closes on the same line: `tags = {` does not, so it
 		 * ends an alignment group rather than joining it.
 		 */
+		int net = bracket_change(g->toks[l->start].type), before_eq = 0;
+		size_t eq = SIZE_MAX;
 		for (size_t j = l->start + 1; j < l->end; j++) {
-			if (g->toks[j].type != T_EQUAL)
-				continue;
-			int net = 0;
-			for (size_t k = j; k < l->end; k++)
-				net += bracket_change(g->toks[k].type);
-			if (net == 0)
-				l->assign = j;
-			break;
+			if (eq == SIZE_MAX && g->toks[j].type == T_EQUAL) {
+				eq = j;
+				before_eq = net;
+			}
+			net += bracket_change(g->toks[j].type);
 		}
+		if (eq != SIZE_MAX && net == before_eq)
+			l->assign = eq;
+		l->net = net;
 	}
 
 	/* formatIndent: an indent stack of bracket counts per opening line */
@@ -1139,9 +1151,7 @@ static void format(struct gen *g)
 			first->spaces = 0;
 			continue;
 		}
-		int net = 0;
-		for (size_t k = l->start; k < l->end; k++)
-			net += bracket_change(g->toks[k].type);
+		int net = l->net;
 		if (net > 0) {
 			first->spaces = 2 * nind;
 			if (nind == capind) {

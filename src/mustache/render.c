@@ -136,6 +136,22 @@ static void put_escaped(state *st, const char *s, size_t len, sg_pos pos)
 /* ---- values --------------------------------------------------------------- */
 
 /*
+ * The member `name` of object `o` (NULL when absent or `o` is not an
+ * object): cJSON_GetObjectItemCaseSensitive's answer, with the first byte
+ * compared before the call to strcmp.  Contexts are objects of tens of
+ * members searched by every tag, so most comparisons end at that byte.
+ */
+static const cJSON *member(const cJSON *o, const char *name)
+{
+	if (!o || (o->type & 0xFF) != cJSON_Object)
+		return NULL;
+	for (const cJSON *c = o->child; c; c = c->next)
+		if (c->string && c->string[0] == name[0] && !strcmp(c->string, name))
+			return c;
+	return NULL;
+}
+
+/*
  * The spec's name resolution: the first part is looked up in the context
  * stack from the top, the others in what the previous part gave only.
  */
@@ -144,13 +160,11 @@ static const cJSON *lookup(const state *st, const sg_mu_node *n)
 	if (!n->nsegs)
 		return st->stack[st->nstack - 1];
 	const cJSON *v = NULL;
-	for (size_t i = st->nstack; i-- > 0;) {
-		const cJSON *c = st->stack[i];
-		if (cJSON_IsObject(c) && (v = cJSON_GetObjectItemCaseSensitive(c, n->segs[0])) != NULL)
+	for (size_t i = st->nstack; i-- > 0;)
+		if ((v = member(st->stack[i], n->segs[0])) != NULL)
 			break;
-	}
 	for (size_t k = 1; v && k < n->nsegs; k++)
-		v = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, n->segs[k]) : NULL;
+		v = member(v, n->segs[k]);
 	return v;
 }
 
@@ -282,21 +296,30 @@ static void expand(state *st, const sg_mustache_tpl *tpl, const sg_mu_node *node
 {
 	if (!enter(st, pos))
 		return;
+	/* On the stack unless deep (no allocation per expansion). */
+	char small[256];
 	sg_buf ind = SG_BUF_INIT;
-	sg_buf_put(&ind, "", 0);
-	sg_buf_put(&ind, a, alen);
-	sg_buf_put(&ind, b, blen);
+	char *indent = small;
+	if (alen + blen >= sizeof(small)) {
+		sg_buf_reserve(&ind, alen + blen);
+		indent = ind.ptr;
+	}
+	if (alen)
+		memcpy(indent, a, alen);
+	if (blen)
+		memcpy(indent + alen, b, blen);
+	indent[alen + blen] = '\0';
 	const char *saved_indent = st->indent;
 	size_t saved_len = st->indent_len;
 	const sg_mustache_tpl *saved_tpl = st->tpl;
 	sg_pos saved_where = st->where;
-	st->indent = ind.ptr;
-	st->indent_len = ind.len;
+	st->indent = indent;
+	st->indent_len = alen + blen;
 	st->tpl = tpl;
 	st->where = where;
 	st->level++;
 	if (first >= 0)
-		owe(st, ind.ptr, (size_t)first);
+		owe(st, indent, (size_t)first);
 	render_nodes(st, nodes, n);
 	st->level--;
 	st->indent = saved_indent;

@@ -46,25 +46,47 @@ int sg_manifest_format(const char **data, size_t *len, sg_arena *arena, const ch
 		return SG_EUSAGE;
 	if (n > 1)
 		qsort(files, n, sizeof(*files), cmp_entry);
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddNumberToObject(root, "manifest_version", SG_MANIFEST_VERSION);
-	cJSON_AddStringToObject(root, "svcgen_version", SVCGEN_VERSION);
-	cJSON_AddStringToObject(root, "spec_sha256", spec_sha256);
-	cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
-	for (size_t i = 0; i < N_OUTPUTS; i++)
-		if (outputs & (1u << i))
-			cJSON_AddItemToArray(outs, cJSON_CreateString(output_names[i]));
-	cJSON *arr = cJSON_AddArrayToObject(root, "files");
-	for (size_t i = 0; i < n; i++) {
-		cJSON *f = cJSON_CreateObject();
-		cJSON_AddStringToObject(f, "path", files[i].path);
-		cJSON_AddStringToObject(f, "kind", kind_name(files[i].kind));
-		cJSON_AddStringToObject(f, "sha256", files[i].sha256);
-		cJSON_AddItemToArray(arr, f);
-	}
+	/*
+	 * Written directly in sg_json_write's layout (json.h): a cJSON tree
+	 * of every file, built to be printed once, cost more than hashing
+	 * them.  test_manifest parses what this writes.
+	 */
 	sg_buf b = SG_BUF_INIT;
-	sg_json_write(&b, root);
-	cJSON_Delete(root);
+	sg_buf_reserve(&b, 256 + n * (SG_SHA256_HEX_SIZE + 96));
+	sg_buf_printf(&b, "{\n  \"manifest_version\": %d,\n  \"svcgen_version\": ",
+		      SG_MANIFEST_VERSION);
+	sg_json_write_string(&b, SVCGEN_VERSION);
+	sg_buf_puts(&b, ",\n  \"spec_sha256\": ");
+	sg_json_write_string(&b, spec_sha256);
+	sg_buf_puts(&b, ",\n  \"outputs\": ");
+	bool any = false;
+	for (size_t i = 0; i < N_OUTPUTS; i++) {
+		if (!(outputs & (1u << i)))
+			continue;
+		sg_buf_puts(&b, any ? ",\n    " : "[\n    ");
+		sg_json_write_string(&b, output_names[i]);
+		any = true;
+	}
+	sg_buf_puts(&b, any ? "\n  ],\n  \"files\": " : "[],\n  \"files\": ");
+	for (size_t i = 0; i < n; i++) {
+		/* (a NULL member is left out, as cJSON's tree left it out) */
+		const char *const members[3][2] = {{"path", files[i].path},
+						   {"kind", kind_name(files[i].kind)},
+						   {"sha256", files[i].sha256}};
+		sg_buf_puts(&b, i ? ",\n    {" : "[\n    {");
+		bool first = true;
+		for (size_t k = 0; k < 3; k++) {
+			if (!members[k][1])
+				continue;
+			sg_buf_puts(&b, first ? "\n      \"" : ",\n      \"");
+			sg_buf_puts(&b, members[k][0]);
+			sg_buf_puts(&b, "\": ");
+			sg_json_write_string(&b, members[k][1]);
+			first = false;
+		}
+		sg_buf_puts(&b, "\n    }");
+	}
+	sg_buf_puts(&b, n ? "\n  ]\n}\n" : "[]\n}\n");
 	*data = sg_buf_to_arena(&b, arena, len);
 	return SG_OK;
 }
