@@ -340,7 +340,10 @@ static void build_settings(sg_plan_ctx *ctx, sg_plan_api *api)
 		size_t n = 0;
 		/* A gateway response cannot choose among origins: with several it
 		 * echoes the request's Origin.  Its body is API Gateway's own
-		 * message, never the service's data. */
+		 * message, never the service's data; still, an echoed Origin never
+		 * goes with Allow-Credentials (any site could then read credentialed
+		 * answers), so with several origins a credentialed request sees the
+		 * gateway's own errors as CORS errors, and only those. */
 		h[n].key = "gatewayresponse.header.Access-Control-Allow-Origin";
 		h[n++].value = api->cors_origin_count == 1
 			? sg_arena_printf(a, "'%s'", api->cors_origins[0])
@@ -351,7 +354,7 @@ static void build_settings(sg_plan_ctx *ctx, sg_plan_api *api)
 		}
 		h[n].key = "gatewayresponse.header.Access-Control-Allow-Headers";
 		h[n++].value = sg_arena_printf(a, "'%s'", api->cors_header_list);
-		if (api->cors_credentials) {
+		if (api->cors_credentials && api->cors_origin_count == 1) {
 			h[n].key = "gatewayresponse.header.Access-Control-Allow-Credentials";
 			h[n++].value = "'true'";
 		}

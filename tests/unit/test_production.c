@@ -328,6 +328,29 @@ static void test_gateway_responses(void **state)
 	TF_HAS(&r, "api.tf", "aws_api_gateway_gateway_response\" \"default_5xx",
 	       "\"gatewayresponse.header.Access-Control-Allow-Origin\"", "\"'https://shop.example.com'\"");
 	done(&r);
+
+	/* Several origins: the request's Origin is echoed, and then never with
+	 * Allow-Credentials (any site could read credentialed answers). */
+	r = generate("svcgen: 1\nservice: two\napi:\n  type: rest\n"
+		     "  cors: {origins: [https://a.example, https://b.example], credentials: true}\n"
+		     "  routes:\n    /x:\n      GET: {function: x}\n");
+	const cJSON *rp = AT(cJSON_GetObjectItem(r.res, "ApiDefault4xxResponse"), "Properties",
+			     "ResponseParameters");
+	assert_string_equal(str_at(AT(rp, "gatewayresponse.header.Access-Control-Allow-Origin")),
+			    "method.request.header.Origin");
+	assert_null(cJSON_GetObjectItem(rp, "gatewayresponse.header.Access-Control-Allow-Credentials"));
+	const sg_file *api_tf = sg_fileset_get(&r.fs, "terraform/api.tf");
+	assert_non_null(api_tf);
+	char *tf = sg_arena_strndup(r.arena, api_tf->data, api_tf->len);
+	for (char *g = strstr(tf, "resource \"aws_api_gateway_gateway_response\""); g;
+	     g = strstr(g, "resource \"aws_api_gateway_gateway_response\"")) {
+		char *end = strstr(g, "\n}\n");
+		assert_non_null(end);
+		*end = '\0';
+		assert_null(strstr(g, "Access-Control-Allow-Credentials"));
+		g = end + 1;
+	}
+	done(&r);
 }
 
 /* 8: an index's throttling has alarms of its own. */
