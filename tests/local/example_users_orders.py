@@ -180,6 +180,23 @@ def main():
         order_id = readme_curls(run, api, readme)
         second = more(run, api, order_id or "")
         msgs = drain(sqs, queue, 2)
+        # moto applies a canceled TransactWriteItems and then restores the
+        # tables, so the stream can show the Put of create_order's canceled
+        # transaction (the order of user "nobody") to a poller that reads it
+        # in between; AWS streams nothing of a canceled transaction.  Those
+        # messages name an order that is in no table: not counted here.
+        ddb = run.client("dynamodb")
+        table = run.state["tables"]["shop"]["table_name"]
+
+        def stored(m):
+            o = (m or {}).get("order") or {}
+            if not o.get("PK") or not o.get("SK"):
+                return True
+            return "Item" in ddb.get_item(TableName=table, Key={"PK": {"S": o["PK"]}, "SK": {"S": o["SK"]}})
+
+        msgs = [m for m in msgs if stored(m)]
+        if len(msgs) < 2:
+            msgs += [m for m in drain(sqs, queue, 2 - len(msgs)) if stored(m)]
         got = sorted(((m or {}).get("order") or {}).get("OrderId", "?") for m in msgs)
         R.check(got == sorted([order_id, second]),
                 "notify_order: the two new orders reached the queue, and nothing else (no user, guard or update)",
