@@ -198,7 +198,9 @@ want build "pkg-config make gcc libc6-dev libyaml-dev libcjson-dev libgit2-dev"
 want cmocka "libcmocka-dev"
 # the handler runtime (runtime/) is compiled and unit tested with svcgen
 want curl "libcurl4-openssl-dev"
-want local "libmicrohttpd-dev librhonabwy-dev libgnutls28-dev libcurl4-openssl-dev"
+# rhonabwy.h includes jansson.h (its JWKs are jansson values): named here,
+# not left to librhonabwy-dev's own dependency on it.
+want local "libmicrohttpd-dev librhonabwy-dev libjansson-dev libgnutls28-dev libcurl4-openssl-dev"
 want python "python3-venv"
 if [ "$what" = test ]; then
 	want asan "clang libclang-rt-14-dev"
