@@ -14,6 +14,7 @@
 #include "svcgen/diag.h"
 #include "svcgen/fileset.h"
 #include "svcgen/plan.h"
+#include "svcgen/sha256.h"
 
 /* What `generate --only` selects; combine with |. */
 typedef enum sg_emit_what {
@@ -125,5 +126,18 @@ int sg_emit_run_opts(sg_fileset *fs, unsigned *missing, const sg_plan *plan, uns
 
 /* The bits of sg_emit_what this build can emit. */
 unsigned sg_emit_available(void);
+
+/*
+ * The inputs key of a run: SHA-256, in hex into `hex`, of everything the
+ * file set sg_emit_run (plus the manifest) makes depends on: this
+ * executable's build ID (buildid.h: its code and embedded templates), the
+ * spec's `len` bytes `spec`, and the `what` bits.  The emitters are pure,
+ * so the same key means the same bytes; the writer records it
+ * (sg_write_opts.inputs) and a regenerate with the same key need not emit
+ * (sg_write_uptodate).  Runs with `--templates DIR` have no key: the
+ * directory is another input.  Returns SG_OK, or SG_EUSAGE when this
+ * executable has no build ID (then there is no key and `hex` is "").
+ */
+int sg_emit_inputs(char hex[SG_SHA256_HEX_SIZE], const char *spec, size_t len, unsigned what);
 
 #endif

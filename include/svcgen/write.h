@@ -59,6 +59,14 @@ int sg_write_file(bool *written, sg_diags *diags, const char *path, const void *
 typedef struct sg_write_opts {
 	bool force;  /* overwrite files DIR's manifest does not list, and write
 	                into a non-empty DIR that has no manifest (`--force`) */
+	const char *inputs; /* the run's inputs key (emit.h, sg_emit_inputs), 64
+	                hex digits, or NULL.  Once every file is in place it is
+	                recorded with manifest.json (an extended attribute,
+	                where the filesystem has them) for sg_write_uptodate */
+	const sg_diag *notes; /* with `inputs`: the warnings and notes the
+	                emitters reported on the spec (d->file), recorded too,
+	                so the fast path reports what a full run does */
+	size_t nnotes;
 } sg_write_opts;
 
 /* What sg_write_fileset did, file by file. */
@@ -93,5 +101,23 @@ typedef struct sg_write_stats {
  */
 int sg_write_fileset(sg_write_stats *stats, const sg_fileset *fs, const char *dir,
 		     const sg_write_opts *opts, sg_diags *diags);
+
+/*
+ * The regenerate fast path.  `*fresh` is set true when `dir` is exactly
+ * what sg_write_fileset left for the file set of inputs key `inputs`
+ * (sg_write_opts.inputs), so that writing that set again would change
+ * nothing and report nothing new: manifest.json carries that key and the
+ * hash of the tree it left, every generated file it lists has the bytes
+ * (and executable bit) recorded, every scaffold exists, and no journal or
+ * temporary of an interrupted run is there.  Then `*stats` (optional)
+ * holds what sg_write_fileset would report (`unchanged`, `kept`), and the
+ * emitters' diagnostics recorded with the key (sg_write_opts.notes) are
+ * added to `replay` (at replay->file).  Any doubt (no stamp, a symbolic
+ * link on the way, a file unreadable) gives false and nothing else: the
+ * caller emits and writes as usual.  Reads only.  Returns SG_OK, or
+ * SG_EUSAGE for a NULL argument or a key that is not 64 hex digits.
+ */
+int sg_write_uptodate(bool *fresh, sg_write_stats *stats, sg_diags *replay, const char *dir,
+		      const char *inputs);
 
 #endif

@@ -3,10 +3,13 @@
  */
 #include "svcgen/emit.h"
 
+#include <stdint.h>
 #include <string.h>
 
+#include "svcgen/buildid.h"
 #include "svcgen/graph.h"
 #include "svcgen/handlers.h"
+#include "svcgen/sha256.h"
 #include "svcgen/spec.h"
 
 typedef int (*emit_fn)(sg_fileset *fs, const sg_plan *plan, sg_diags *diags);
@@ -95,4 +98,36 @@ int sg_emit_run_opts(sg_fileset *fs, unsigned *missing, const sg_plan *plan, uns
 	if (missing)
 		*missing = miss;
 	return rc;
+}
+
+/* `v` as 8 little-endian bytes, whatever the host's order. */
+static void hash_u64(sg_sha256_ctx *c, uint64_t v)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	sg_sha256_update(c, b, sizeof(b));
+}
+
+int sg_emit_inputs(char hex[SG_SHA256_HEX_SIZE], const char *spec, size_t len, unsigned what)
+{
+	hex[0] = '\0';
+	const unsigned char *id;
+	size_t id_len;
+	if (sg_build_id(&id, &id_len) != SG_OK)
+		return SG_EUSAGE;
+	/* Each part is preceded by its length, so no two different inputs
+	 * run together into the same bytes. */
+	sg_sha256_ctx c;
+	sg_sha256_init(&c);
+	sg_sha256_update(&c, "svcgen-inputs 1", 15);
+	hash_u64(&c, id_len);
+	sg_sha256_update(&c, id, id_len);
+	hash_u64(&c, len);
+	sg_sha256_update(&c, spec, len);
+	hash_u64(&c, what);
+	uint8_t digest[SG_SHA256_SIZE];
+	sg_sha256_final(digest, &c);
+	sg_sha256_to_hex(hex, digest);
+	return SG_OK;
 }

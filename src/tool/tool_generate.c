@@ -8,7 +8,9 @@
  * writes the first byte, writes only what changed, and manifest.json last.
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "svcgen/emit.h"
 #include "svcgen/fileset.h"
 #include "svcgen/plan.h"
 #include "svcgen/write.h"
@@ -51,16 +53,36 @@ int tool_generate(int argc, char **argv)
 	int rc = tool_load_spec_text(&spec, &text, &text_len, arena, &diags, args.spec);
 	if (rc == SG_OK)
 		rc = sg_plan_build(&plan, arena, spec, &diags);
-	if (rc == SG_OK)
-		rc = tool_emit_outputs(&fs, plan, text, text_len, args.what, args.templates_dir,
-				       arena, &diags);
 
+	/* The spec has been checked and planned (its diagnostics are the
+	 * same either way); when DIR already holds what these inputs make,
+	 * there is nothing to emit.  Not with --templates: the directory is
+	 * an input the key does not cover. */
 	sg_write_stats st = {0};
 	const char *dir = args.dir;
+	char inputs[SG_SHA256_HEX_SIZE] = "";
+	bool fresh = false;
 	if (rc == SG_OK) {
 		if (!dir)
 			dir = sg_arena_printf(arena, "out/%s", plan->service);
-		sg_write_opts opts = {.force = args.force};
+		if (!args.templates_dir &&
+		    sg_emit_inputs(inputs, text, text_len, args.what) == SG_OK)
+			sg_write_uptodate(&fresh, &st, &diags, dir, inputs);
+	}
+	size_t before = diags.count;
+	if (rc == SG_OK && !fresh)
+		rc = tool_emit_outputs(&fs, plan, text, text_len, args.what, args.templates_dir,
+				       arena, &diags);
+	if (rc == SG_OK && !fresh) {
+		/* The emitters' notes go with the key (copied: the writer's own
+		 * diagnostics may move the list). */
+		size_t n = diags.count - before;
+		sg_diag *notes = sg_arena_calloc(arena, n + 1, sizeof(*notes));
+		memcpy(notes, diags.items + before, n * sizeof(*notes));
+		sg_write_opts opts = {.force = args.force,
+				      .inputs = *inputs && !diags.dropped ? inputs : NULL,
+				      .notes = notes,
+				      .nnotes = n};
 		rc = sg_write_fileset(&st, &fs, dir, &opts, &diags);
 	}
 	tool_print_diags(&diags, args.format);

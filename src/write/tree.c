@@ -922,6 +922,31 @@ static int commit(run *r, const sg_fileset *fs)
 	return SG_OK;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The inputs stamp (stamp.c), once every file is in place: the tree is
+ * the manifest's bytes and the executable generated files in the
+ * manifest's order (by path, strcmp), whatever the set's order. */
+static void stamp(run *r)
+{
+	const char **exec = sg_arena_calloc(r->arena, r->nfiles + 1, sizeof(*exec));
+	size_t n = 0;
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const sg_file *f = r->files[i].f;
+		if (f->kind == SG_FILE_GENERATED && f->executable && &r->files[i] != r->manifest)
+			exec[n++] = f->path;
+	}
+	qsort(exec, n, sizeof(*exec), cmp_str);
+	sg_sha256_ctx tree;
+	sg_write__tree_begin(&tree, r->manifest->f->data, r->manifest->f->len);
+	for (size_t i = 0; i < n; i++)
+		sg_write__tree_exec(&tree, exec[i]);
+	sg_write__stamp(r->root->fd, r->opts->inputs, &tree, r->opts->notes, r->opts->nnotes);
+}
+
 /* ---- the whole ------------------------------------------------------------------ */
 
 static void finish(run *r)
@@ -974,6 +999,8 @@ int sg_write_fileset(sg_write_stats *stats, const sg_fileset *fs, const char *di
 		if (r->failed)
 			rc = SG_EIO;
 	}
+	if (rc == SG_OK && opts && opts->inputs && r->manifest)
+		stamp(r);
 	for (size_t i = 0; i < r->nfiles; i++)
 		if (r->files[i].act == A_UNCHANGED && !r->failed)
 			r->st.unchanged++;

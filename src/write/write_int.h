@@ -14,6 +14,8 @@
 #include <sys/types.h>
 
 #include "svcgen/arena.h"
+#include "svcgen/diag.h"
+#include "svcgen/sha256.h"
 
 /* Flags of sg_write__put. */
 enum {
@@ -60,6 +62,22 @@ bool sg_write__is_tmp_name(const char *name);
 
 /* fsync a directory by descriptor; 0 or an errno value. */
 int sg_write__sync_dir(int dirfd);
+
+/*
+ * The inputs stamp (stamp.c): the extended attribute of manifest.json
+ * that says which inputs key made the tree (sg_write_opts.inputs) and
+ * which tree that was.  The tree hash is manifest.json's bytes, then the
+ * path (with its NUL) of each generated file that is executable, in the
+ * manifest's order (by path, byte order): tree_begin, tree_exec for
+ * each, then stamp, which sets the attribute on `rootfd`'s manifest.json
+ * with the key, the tree and the emitters' diagnostics `notes` where it
+ * differs (failures ignored: it is a cache).
+ */
+#define SG_WRITE_STAMP_XATTR "user.svcgen.stamp"
+void sg_write__tree_begin(sg_sha256_ctx *c, const char *manifest, size_t len);
+void sg_write__tree_exec(sg_sha256_ctx *c, const char *path);
+void sg_write__stamp(int rootfd, const char *inputs, sg_sha256_ctx *tree, const sg_diag *notes,
+		     size_t nnotes);
 
 /* A map from NUL-terminated strings (not copied) to pointers. */
 typedef struct sg_strmap {

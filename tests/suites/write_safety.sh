@@ -21,7 +21,13 @@
 #      mtime; a change rewrites only the files whose bytes changed;
 #   7. with strace: one mkdir per directory, no readlink per file, fsync
 #      only for scaffolds (at most one syncfs per batch), journal and
-#      manifest, and a regenerate that opens nothing for writing.
+#      manifest, and a regenerate that opens nothing for writing;
+#   8. the regenerate fast path (write.h, sg_write_uptodate): a regenerate
+#      of unchanged inputs reports what the full run reported (the
+#      emitters' notes replayed from manifest.json's stamp, which the test
+#      alters to see that it is the stamp that spoke), a file changed
+#      since is restored, and --templates (an input the key does not
+#      cover) always takes the full path.
 #
 # Env: SVCGEN, BUILD; SVCGEN_SANITIZED=1 makes the kill loop shorter.  Ends
 # with "N passed, N failed".
@@ -257,6 +263,62 @@ if command -v strace >/dev/null 2>&1; then
 	check_rc "regenerate unchanged: no file opened for writing, renamed, linked or synced" 0 "$w"
 else
 	echo "skip  system call counts: strace is not installed"
+fi
+
+# ---- 8. the regenerate fast path ------------------------------------------------------------
+out="$tmp/fast"
+spec 200 >"$tmp/big.yaml" # a root template over 51,200 bytes: a note from the emitter
+"$SVCGEN" generate "$tmp/big.yaml" -o "$out" >"$tmp/fast1.log" 2>&1
+"$SVCGEN" generate "$tmp/big.yaml" -o "$out" >"$tmp/fast2.log" 2>&1
+grep -q 'template-size' "$tmp/fast1.log" || no "the 200-route spec draws the template-size note"
+grep -v 'files written' "$tmp/fast1.log" >"$tmp/f1"
+grep -v 'files written' "$tmp/fast2.log" >"$tmp/f2"
+if cmp -s "$tmp/f1" "$tmp/f2" && grep -q ': 0 files written' "$tmp/fast2.log"; then
+	ok "fast path: the same diagnostics as the full run, 0 files written"
+else
+	no "fast path: the same diagnostics as the full run: $(diff "$tmp/f1" "$tmp/f2" | head -5)"
+fi
+stamp() { # stamp DIR [SED]: print manifest.json's stamp, or rewrite it with SED
+	python3 - "$1/manifest.json" "${2:-}" <<'PY'
+import os, re, sys
+path, expr = sys.argv[1], sys.argv[2]
+try:
+    v = os.getxattr(path, "user.svcgen.stamp").decode()
+except OSError:
+    sys.exit(3)
+if expr:
+    a, b = expr.split("|")
+    os.setxattr(path, "user.svcgen.stamp", v.replace(a, b).encode())
+else:
+    print(v)
+PY
+}
+if stamp "$out" >/dev/null; then
+	stamp "$out" 'template is|TEMPLATE IS'
+	"$SVCGEN" generate "$tmp/big.yaml" -o "$out" >"$tmp/fast3.log" 2>&1
+	grep -q 'TEMPLATE IS' "$tmp/fast3.log" && ok "fast path: the stamp's notes are what it reports" ||
+		no "fast path: the stamp's notes are what it reports: $(head -3 "$tmp/fast3.log")"
+	printf '# edited\n' >>"$out/iam/get_0.json"
+	"$SVCGEN" generate "$tmp/big.yaml" -o "$out" >"$tmp/fast4.log" 2>&1
+	if grep -q ': 1 files written' "$tmp/fast4.log" && ! grep -q 'edited' "$out/iam/get_0.json" &&
+		! grep -q 'TEMPLATE IS' "$tmp/fast4.log"; then
+		ok "fast path: a file changed since is restored (full path, real notes)"
+	else
+		no "fast path: a file changed since is restored: $(tail -2 "$tmp/fast4.log")"
+	fi
+	mkdir -p "$tmp/tpl-fast"
+	{ echo '# overridden'; cat "$root/templates/handlers_Makefile.mustache"; } \
+		>"$tmp/tpl-fast/handlers_Makefile.mustache"
+	"$SVCGEN" generate "$tmp/big.yaml" -o "$out" --templates "$tmp/tpl-fast" >"$tmp/fast5.log" 2>&1
+	head -1 "$out/handlers/Makefile" | grep -q '# overridden' &&
+		ok "fast path: --templates is never skipped" ||
+		no "fast path: --templates is never skipped: $(tail -1 "$tmp/fast5.log")"
+	"$SVCGEN" generate "$tmp/big.yaml" -o "$out" >"$tmp/fast6.log" 2>&1
+	! head -1 "$out/handlers/Makefile" | grep -q '# overridden' && grep -q ': 2 files written' "$tmp/fast6.log" &&
+		ok "fast path: back to the stock templates (the Makefile and the manifest rewritten)" ||
+		no "fast path: back to the stock templates: $(tail -1 "$tmp/fast6.log")"
+else
+	echo "skip  fast path: this filesystem keeps no user extended attributes"
 fi
 
 echo "$passed passed, $failed failed"

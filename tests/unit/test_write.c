@@ -4,7 +4,8 @@
  * the first write (a failed generate changes nothing), files DIR's manifest
  * does not list never overwritten, FIFOs refused without a hang, what an
  * interrupted run leaves cleaned by the next, files no longer generated
- * removed, and modes that follow the umask.
+ * removed, modes that follow the umask, and the regenerate fast path
+ * (sg_write_uptodate): fresh only for the tree its inputs key left.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "svcgen/emit.h"
@@ -474,6 +476,120 @@ static void test_interrupted_run_recovered(void **state)
 	assert_string_equal(slurp(d, "iam/a.json"), "mine\n");
 }
 
+/* ---- the regenerate fast path --------------------------------------------------------- */
+
+#define KEY_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define KEY_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+static int gen_keyed(disk *d, const sg_fileset *fs, const char *key)
+{
+	static const sg_diag note = {"t.yaml", {0, 0}, SG_SEV_NOTE, "template-size",
+				     "the template is 2 bytes: deploy it through S3"};
+	sg_write_opts o = {.inputs = key, .notes = &note, .nnotes = 1};
+	return sg_write_fileset(NULL, fs, d->dir, &o, &d->diags);
+}
+
+/* Whether the fast path takes `dir` as what `key` made; the diagnostics
+ * it replays go to a list of their own. */
+static bool fresh(disk *d, const char *key, sg_write_stats *st, sg_diags *replay)
+{
+	sg_diags own;
+	sg_diags_init(&own, d->arena, "t.yaml");
+	bool yes = true;
+	assert_int_equal(sg_write_uptodate(&yes, st, replay ? replay : &own, d->dir, key), SG_OK);
+	if (!yes)
+		assert_int_equal((replay ? replay : &own)->count, 0);
+	return yes;
+}
+
+static void test_fast_path(void **state)
+{
+	disk *d = *state;
+	sg_fileset v1 = service(d, 1);
+	assert_false(fresh(d, KEY_A, NULL, NULL)); /* nothing there yet */
+	assert_int_equal(gen_keyed(d, &v1, KEY_A), SG_OK);
+	char v[256];
+	if (getxattr(at(d, SG_MANIFEST_PATH), "user.svcgen.stamp", v, sizeof(v)) < 0) {
+		/* A filesystem without user extended attributes: the fast path
+		 * never applies there, which is all it may do. */
+		assert_false(fresh(d, KEY_A, NULL, NULL));
+		skip();
+	}
+	sg_write_stats st;
+	sg_diags replay;
+	sg_diags_init(&replay, d->arena, "t.yaml");
+	assert_true(fresh(d, KEY_A, &st, &replay));
+	assert_int_equal(st.unchanged, 6); /* five generated files and the manifest */
+	assert_int_equal(st.kept, 1);
+	assert_int_equal(replay.count, 1);
+	assert_int_equal(replay.items[0].severity, SG_SEV_NOTE);
+	assert_string_equal(replay.items[0].code, "template-size");
+	assert_string_equal(replay.items[0].message, "the template is 2 bytes: deploy it through S3");
+	assert_false(fresh(d, KEY_B, NULL, NULL));
+
+	/* The same inputs once more: nothing written, not even the stamp. */
+	age(d);
+	const char *before = snapshot(d);
+	struct stat m0, m1;
+	assert_int_equal(stat(at(d, SG_MANIFEST_PATH), &m0), 0);
+	assert_int_equal(gen_keyed(d, &v1, KEY_A), SG_OK);
+	assert_string_equal(snapshot(d), before);
+	assert_int_equal(stat(at(d, SG_MANIFEST_PATH), &m1), 0);
+	assert_int_equal(m0.st_ctim.tv_nsec, m1.st_ctim.tv_nsec);
+
+	/* Each change the full path would repair makes the tree not fresh;
+	 * the full path's run makes it fresh again. */
+	const char *breaks[] = {
+		"printf '{\"v\": 9}\\n' > cloudformation/template.json", /* same length */
+		"chmod a-x handlers/build.sh",
+		"chmod u+x iam/a.json",
+		"rm handlers/src/a.c",
+		"rm handlers/src/a.c && mkdir handlers/src/a.c",
+		"rm iam/b.json",
+		": > iam/.svcgen-tmp.Zx81Qa",
+		": > iam/a.json.tmp-AbC123",
+		"cp manifest.json .svcgen-journal.json",
+		"mv iam iam.real && ln -s iam.real iam",
+		/* manifest.json edited in place (its attribute stays): the
+		 * hash of one file changed to another file's */
+		"perl -0pe 's/(\"sha256\": \")(.)/$1.($2 eq \"0\" ? \"1\" : \"0\")/e' manifest.json"
+		" > m.tmp && cat m.tmp > manifest.json && rm m.tmp",
+	};
+	for (size_t i = 0; i < sizeof(breaks) / sizeof(breaks[0]); i++) {
+		assert_int_equal(system(sg_arena_printf(d->arena, "cd '%s' && %s", d->dir, breaks[i])), 0);
+		assert_false(fresh(d, KEY_A, NULL, NULL));
+		/* Undo what the writer leaves to the user (a directory where a
+		 * scaffold goes, a symbolic link it follows) and rewrite. */
+		assert_int_equal(system(sg_arena_printf(d->arena, "cd '%s' && "
+			"{ [ ! -d handlers/src/a.c ] || rmdir handlers/src/a.c; } && "
+			"{ [ ! -L iam ] || { rm iam && mv iam.real iam; }; }", d->dir)), 0);
+		if (gen_keyed(d, &v1, KEY_A) != SG_OK) {
+			sg_diags_print_text(&d->diags, stderr);
+			fail_msg("break %zu: %s", i, breaks[i]);
+		}
+		assert_true(fresh(d, KEY_A, NULL, NULL));
+	}
+
+	/* A scaffold is the user's: editing it keeps the tree fresh. */
+	put(d, "handlers/src/a.c", "int a = 42; /* mine */\n");
+	assert_true(fresh(d, KEY_A, NULL, NULL));
+
+	/* Another key's run that changes files restamps; a run without a
+	 * key that changes them leaves a manifest with no stamp. */
+	sg_fileset v2 = service(d, 2);
+	assert_int_equal(gen_keyed(d, &v2, KEY_B), SG_OK);
+	assert_false(fresh(d, KEY_A, NULL, NULL));
+	assert_true(fresh(d, KEY_B, NULL, NULL));
+	sg_fileset v3 = service(d, 3);
+	assert_int_equal(gen(d, &v3, false, NULL), SG_OK);
+	assert_false(fresh(d, KEY_B, NULL, NULL));
+	assert_true(getxattr(at(d, SG_MANIFEST_PATH), "user.svcgen.stamp", v, sizeof(v)) < 0);
+
+	bool yes;
+	assert_int_equal(sg_write_uptodate(&yes, NULL, &d->diags, d->dir, "short"), SG_EUSAGE);
+	assert_false(yes);
+}
+
 /* ---- files no longer generated ----------------------------------------------------------- */
 
 static void test_orphans(void **state)
@@ -562,6 +678,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_users_repository, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_outside_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interrupted_run_recovered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fast_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orphans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_umask, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_file, setup, teardown),
