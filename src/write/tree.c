@@ -46,6 +46,7 @@ typedef struct wdir {
 	bool needed;            /* a file is written into it */
 	bool created;           /* by this run */
 	bool sync;              /* fsync once the scaffolds are in */
+	bool synced_up;         /* (the root) its entry in its parent synced */
 	sg_strmap names;        /* name -> entry (listed) */
 } wdir;
 
@@ -70,6 +71,15 @@ typedef struct wremove {
 	const char *name;
 } wremove;
 
+/* A batch of staged scaffolds and their fsyncs (start_scaffolds). */
+typedef struct scaffolds {
+	wfile **batch;
+	sg_staged *st;
+	int *fds;               /* st[k].fd, for the syncer */
+	size_t n, max;
+	sg_syncer sync;         /* running while n > 0 */
+} scaffolds;
+
 typedef struct run {
 	sg_arena *arena;
 	sg_diags *diags;
@@ -90,6 +100,7 @@ typedef struct run {
 	bool failed;
 	char *buf;              /* for reading existing files */
 	size_t buf_cap;
+	scaffolds sc;           /* staged, being made durable */
 	sg_write_stats st;
 } run;
 
@@ -702,7 +713,8 @@ static int put(run *r, wfile *w, int extra)
 	return SG_OK;
 }
 
-/* fsync the directories marked, parents of created ones included. */
+/* fsync the directories marked, parents of created ones included, all
+ * at once. */
 static int sync_dirs(run *r)
 {
 	for (size_t i = 0; i < r->dirs.cap; i++) {
@@ -710,52 +722,51 @@ static int sync_dirs(run *r)
 		for (; d && d->sync && d->created && d->parent; d = d->parent)
 			d->parent->sync = true;
 	}
+	wdir **marked = sg_arena_calloc(r->arena, r->dirs.count + 2, sizeof(*marked));
+	int *fds = sg_arena_calloc(r->arena, r->dirs.count + 2, sizeof(*fds));
+	size_t n = 0;
 	for (size_t i = 0; i < r->dirs.cap; i++) {
 		wdir *d = r->dirs.keys[i] ? r->dirs.vals[i] : NULL;
 		if (!d || !d->sync || d->state != D_EXISTS)
 			continue;
-		int e = sg_write__sync_dir(d->fd);
-		if (e) {
-			io_fail(r, d->rel, "sync the directory", e);
-			return SG_EIO;
-		}
+		marked[n] = d;
+		fds[n++] = d->fd;
 		d->sync = false;
 	}
-	if (r->root->created) { /* its entry in its parent */
-		int fd = openat(r->root->fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd >= 0) {
-			sg_write__sync_dir(fd);
-			close(fd);
-		}
+	int up = -1; /* the root's entry in its parent */
+	if (r->root->created && !r->root->synced_up) {
+		up = openat(r->root->fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (up >= 0)
+			fds[n] = up;
+		r->root->synced_up = true;
 	}
-	return SG_OK;
+	sg_syncer s;
+	sg_write__sync_start(&s, fds, n + (up >= 0), true);
+	size_t bad;
+	int e = sg_write__sync_wait(&s, &bad);
+	if (up >= 0)
+		close(up);
+	if (e && bad < n) {
+		io_fail(r, marked[bad]->rel, "sync the directory", e);
+		return SG_EIO;
+	}
+	return SG_OK; /* DIR's parent is not ours: its failure is not reported */
 }
 
-/*
- * Flush a batch of staged scaffolds: their bytes made durable before any
- * gets its name, then each named.  A few are fsynced one by one; a larger
- * batch (a new project) with one syncfs(2), one device flush for all
- * instead of one per file (about a millisecond each on a virtual disk).
- */
-static int flush_scaffolds(run *r, wfile **batch, sg_staged *st, size_t n)
+/* Name the staged batch (made durable: `err` is 0), or remove it all
+ * (`err` set, already reported). */
+static int name_scaffolds(run *r, int err)
 {
-	int rc = SG_OK;
-	bool synced = n >= 8 && syncfs(st[0].fd) == 0;
-	for (size_t k = 0; k < n && !synced; k++) {
-		int e = rc == SG_OK ? sg_write__sync(&st[k]) : 0;
-		if (e) {
-			io_fail(r, batch[k]->f->path, "write", e);
-			rc = SG_EIO;
-		}
-	}
-	for (size_t k = 0; k < n; k++) {
-		wfile *w = batch[k];
+	scaffolds *sc = &r->sc;
+	int rc = err ? SG_EIO : SG_OK;
+	for (size_t k = 0; k < sc->n; k++) {
+		wfile *w = sc->batch[k];
 		if (rc != SG_OK) {
-			sg_write__abort(&st[k], w->dir->fd);
+			sg_write__abort(&sc->st[k], w->dir->fd);
 			continue;
 		}
 		bool existed = false;
-		int e = sg_write__name(&existed, &st[k], w->dir->fd, w->name, SG_PUT_NO_CLOBBER);
+		int e = sg_write__name(&existed, &sc->st[k], w->dir->fd, w->name, SG_PUT_NO_CLOBBER);
 		if (e < 0) { /* cannot link unnamed files here after all */
 			if (put(r, w, SG_PUT_NO_CLOBBER | SG_PUT_DURABLE) != SG_OK)
 				rc = SG_EIO;
@@ -769,20 +780,43 @@ static int flush_scaffolds(run *r, wfile **batch, sg_staged *st, size_t n)
 		}
 		w->dir->sync = true;
 	}
+	sc->n = 0;
 	return rc;
 }
 
-static int put_scaffolds(run *r)
+/* Wait for the staged batch's fsyncs, then name it.  `abandon`: the run
+ * failed elsewhere; remove the batch instead. */
+static int finish_scaffolds(run *r, bool abandon)
 {
-	/* As many open at once as the descriptor limit comfortably allows. */
+	scaffolds *sc = &r->sc;
+	if (!sc->n)
+		return SG_OK;
+	size_t bad;
+	int e = sg_write__sync_wait(&sc->sync, &bad);
+	if (e && !abandon)
+		io_fail(r, sc->batch[bad]->f->path, "write", e);
+	return name_scaffolds(r, abandon ? ECANCELED : e);
+}
+
+/*
+ * Scaffolds, durable: svcgen never rewrites one that exists, so one whose
+ * bytes a crash lost would stay empty.  Each is staged (written, with no
+ * name yet) and fsynced in the background (syncer.c); it gets its name
+ * only once durable.  Full batches (the descriptor limit) are finished
+ * here; the last is left syncing while the generated files are written,
+ * and finish_scaffolds names it.
+ */
+static int start_scaffolds(run *r)
+{
+	scaffolds *sc = &r->sc;
 	struct rlimit rl;
-	size_t max = 64;
+	sc->max = 64; /* as many open at once as the descriptor limit comfortably allows */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 256)
-		max = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 8192 ? 4096
-									  : (size_t)(rl.rlim_cur / 2);
-	wfile **batch = sg_arena_calloc(r->arena, max, sizeof(*batch));
-	sg_staged *st = sg_arena_calloc(r->arena, max, sizeof(*st));
-	size_t n = 0;
+		sc->max = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 8192 ? 4096
+									     : (size_t)(rl.rlim_cur / 2);
+	sc->batch = sg_arena_calloc(r->arena, sc->max, sizeof(*sc->batch));
+	sc->st = sg_arena_calloc(r->arena, sc->max, sizeof(*sc->st));
+	sc->fds = sg_arena_calloc(r->arena, sc->max, sizeof(*sc->fds));
 	for (size_t i = 0; i < r->nfiles; i++) {
 		wfile *w = &r->files[i];
 		if (w->f->kind != SG_FILE_SCAFFOLD || w->act != A_CREATE)
@@ -790,24 +824,28 @@ static int put_scaffolds(run *r)
 		int e = make_dir(r, w->dir);
 		if (e) {
 			io_fail(r, w->dir->rel, "create the directory", e);
-			flush_scaffolds(r, batch, st, n);
+			name_scaffolds(r, e);
 			return SG_EIO;
 		}
-		e = sg_write__stage(&st[n], w->dir->fd, w->f->data, w->f->len,
+		sg_staged *st = &sc->st[sc->n];
+		e = sg_write__stage(st, w->dir->fd, w->f->data, w->f->len,
 				    w->f->executable ? SG_PUT_EXEC : 0);
 		if (e) {
 			io_fail(r, w->f->path, "write", e);
-			flush_scaffolds(r, batch, st, n);
+			name_scaffolds(r, e);
 			return SG_EIO;
 		}
-		batch[n++] = w;
-		if (n == max) {
-			if (flush_scaffolds(r, batch, st, n) != SG_OK)
+		sc->batch[sc->n] = w;
+		sc->fds[sc->n++] = st->fd;
+		if (sc->n == sc->max) {
+			sg_write__sync_start(&sc->sync, sc->fds, sc->n, false);
+			if (finish_scaffolds(r, false) != SG_OK)
 				return SG_EIO;
-			n = 0;
 		}
 	}
-	return flush_scaffolds(r, batch, st, n);
+	if (sc->n)
+		sg_write__sync_start(&sc->sync, sc->fds, sc->n, false);
+	return SG_OK;
 }
 
 /* The journal: every path this run claims, with the hash of what it
@@ -878,11 +916,9 @@ static int commit(run *r, const sg_fileset *fs)
 	}
 	if (claims && write_journal(r, fs) != SG_OK)
 		return SG_EIO;
-	/* 3. Scaffolds, durable: svcgen never rewrites one that exists, so
-	 * one whose bytes a crash lost would stay empty. */
-	if (put_scaffolds(r) != SG_OK)
-		return SG_EIO;
-	if (sync_dirs(r) != SG_OK)
+	/* 3. Scaffolds, durable (start_scaffolds), their fsyncs running
+	 * during 4. */
+	if (start_scaffolds(r) != SG_OK)
 		return SG_EIO;
 	/* 4. Generated files: the spec makes them again, no fsync. */
 	for (size_t i = 0; i < r->nfiles; i++) {
@@ -890,9 +926,14 @@ static int commit(run *r, const sg_fileset *fs)
 		if (w->f->kind == SG_FILE_SCAFFOLD || w == r->manifest ||
 		    (w->act != A_CREATE && w->act != A_REPLACE))
 			continue;
-		if (put(r, w, 0) != SG_OK)
+		if (put(r, w, 0) != SG_OK) {
+			finish_scaffolds(r, true);
 			return SG_EIO;
+		}
 	}
+	/* 3, finished: the scaffolds named, then their directories synced. */
+	if (finish_scaffolds(r, false) != SG_OK || sync_dirs(r) != SG_OK)
+		return SG_EIO;
 	/* 5. Files no longer generated, and directories they leave empty. */
 	for (size_t i = 0; i < r->nremoves - r->ndebris; i++) {
 		wremove *x = &r->removes[i];

@@ -10,7 +10,9 @@
 #define SVCGEN_WRITE_INT_H
 
 #include <stdbool.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "svcgen/arena.h"
@@ -55,6 +57,30 @@ int sg_write__stage(sg_staged *s, int dirfd, const void *data, size_t len, int f
 int sg_write__sync(sg_staged *s);
 int sg_write__name(bool *existed, sg_staged *s, int dirfd, const char *name, int flags);
 void sg_write__abort(sg_staged *s, int dirfd);
+
+/*
+ * fsync `n` descriptors together (syncer.c): start fsyncs them on up to
+ * SG_SYNC_THREADS threads while the caller goes on; wait (which works
+ * too, so it finishes even when no thread could start) returns 0 or the
+ * errno of one failed fsync, `*failed` (optional) its index, or SIZE_MAX.
+ * `fds` must stay valid and open until wait returns.  `lenient`: EINVAL
+ * and EROFS are not failures (directories on filesystems that cannot
+ * sync them).
+ */
+#define SG_SYNC_THREADS 16
+typedef struct sg_syncer {
+	const int *fds;
+	size_t n;
+	bool lenient;
+	size_t next;            /* atomic */
+	size_t failed;          /* atomic: SIZE_MAX, or the first failure's index */
+	int err;
+	size_t nthreads;
+	pthread_t threads[SG_SYNC_THREADS];
+} sg_syncer;
+
+void sg_write__sync_start(sg_syncer *s, const int *fds, size_t n, bool lenient);
+int sg_write__sync_wait(sg_syncer *s, size_t *failed);
 
 /* Whether `name` is a temporary of svcgen's: SG_WRITE_TMP_PREFIX and six
  * characters of [A-Za-z0-9], nothing else. */
