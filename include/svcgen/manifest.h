@@ -23,6 +23,10 @@
  *     ]
  *   }
  *
+ * The writer may also record, in an extended attribute of the file (not
+ * in its bytes), the inputs key of the run that wrote the tree (write.h,
+ * sg_write_uptodate).
+ *
  * `check` (sg_manifest_check) compares the file set a fresh generate would
  * write with a directory, using the directory's own manifest to tell a
  * file the spec outgrew (stale) from one a person changed (hand-edited).

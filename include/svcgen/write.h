@@ -14,9 +14,12 @@
  *      svcgen wrote; a non-empty DIR without one is refused.  Any problem
  *      is reported and nothing at all is changed.
  *   2. Write: leftovers of interrupted runs removed, an intent journal when
- *      new paths appear, scaffolds (durable), generated files, files of the
+ *      new paths appear, scaffolds (durable; their fsyncs run while the
+ *      generated files are written), generated files, files of the
  *      previous generate that are no longer generated removed, and
- *      manifest.json last (durable).
+ *      manifest.json last (durable).  Then the run's inputs key, when
+ *      given, is recorded with manifest.json, so that sg_write_uptodate
+ *      can tell a later run with the same key that it has nothing to do.
  *
  * New files are created unnamed (O_TMPFILE) and linked into place whole;
  * where the filesystem cannot, and to replace a file, bytes go to a
