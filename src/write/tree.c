@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -848,6 +849,80 @@ static int start_scaffolds(run *r)
 	return SG_OK;
 }
 
+/*
+ * Step 4, the generated files, put by several threads.  They are
+ * independent of one another once their directories exist, and the
+ * kernel's work per file (an inode, its pages, a directory entry) is most
+ * of a large generate's time: it runs on every core (up to four) instead
+ * of one.  Entries of one directory still take that directory's lock in
+ * the kernel, one at a time.  Small sets are put by the caller alone.
+ */
+typedef struct putters {
+	wfile **todo;
+	size_t n;
+	size_t next;            /* atomic: the next to put */
+	size_t written;         /* atomic */
+	size_t failed;          /* atomic: SIZE_MAX, or the first failure's index */
+	int err;
+} putters;
+
+static void put_some(putters *p)
+{
+	while (__atomic_load_n(&p->failed, __ATOMIC_RELAXED) == SIZE_MAX) {
+		size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+		if (i >= p->n)
+			return;
+		const wfile *w = p->todo[i];
+		int flags = (w->f->executable ? SG_PUT_EXEC : 0) | (w->act == A_CREATE ? SG_PUT_NEW : 0);
+		int e = sg_write__put(NULL, w->dir->fd, w->name, w->f->data, w->f->len, flags);
+		size_t none = SIZE_MAX;
+		if (!e)
+			__atomic_fetch_add(&p->written, 1, __ATOMIC_RELAXED);
+		else if (__atomic_compare_exchange_n(&p->failed, &none, i, false, __ATOMIC_RELAXED,
+						     __ATOMIC_RELAXED))
+			p->err = e; /* read after the joins */
+	}
+}
+
+static void *put_worker(void *arg)
+{
+	put_some(arg);
+	return NULL;
+}
+
+static int put_generated(run *r)
+{
+	putters p = {.todo = sg_arena_calloc(r->arena, r->nfiles + 1, sizeof(wfile *)),
+		     .failed = SIZE_MAX};
+	for (size_t i = 0; i < r->nfiles; i++) {
+		wfile *w = &r->files[i];
+		if (w->f->kind == SG_FILE_SCAFFOLD || w == r->manifest ||
+		    (w->act != A_CREATE && w->act != A_REPLACE))
+			continue;
+		int e = make_dir(r, w->dir); /* here, on one thread */
+		if (e) {
+			io_fail(r, w->dir->rel, "create the directory", e);
+			return SG_EIO;
+		}
+		p.todo[p.n++] = w;
+	}
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t extra = p.n >= 128 && cpus > 1 ? (size_t)(cpus < 4 ? cpus : 4) - 1 : 0;
+	pthread_t th[3];
+	size_t started = 0;
+	while (started < extra && pthread_create(&th[started], NULL, put_worker, &p) == 0)
+		started++;
+	put_some(&p); /* the caller puts too, and alone if no thread started */
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	r->st.written += p.written;
+	if (p.failed != SIZE_MAX) {
+		io_fail(r, p.todo[p.failed]->f->path, "write", p.err);
+		return SG_EIO;
+	}
+	return SG_OK;
+}
+
 /* The journal: every path this run claims, with the hash of what it
  * writes there, and what an earlier interrupted run claimed that this one
  * does not write. */
@@ -921,15 +996,9 @@ static int commit(run *r, const sg_fileset *fs)
 	if (start_scaffolds(r) != SG_OK)
 		return SG_EIO;
 	/* 4. Generated files: the spec makes them again, no fsync. */
-	for (size_t i = 0; i < r->nfiles; i++) {
-		wfile *w = &r->files[i];
-		if (w->f->kind == SG_FILE_SCAFFOLD || w == r->manifest ||
-		    (w->act != A_CREATE && w->act != A_REPLACE))
-			continue;
-		if (put(r, w, 0) != SG_OK) {
-			finish_scaffolds(r, true);
-			return SG_EIO;
-		}
+	if (put_generated(r) != SG_OK) {
+		finish_scaffolds(r, true);
+		return SG_EIO;
 	}
 	/* 3, finished: the scaffolds named, then their directories synced. */
 	if (finish_scaffolds(r, false) != SG_OK || sync_dirs(r) != SG_OK)

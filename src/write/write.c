@@ -48,10 +48,11 @@ bool sg_write__is_tmp_name(const char *name)
 }
 
 /* A fresh temporary name into `buf` (at least 32 bytes).  Names need only
- * be unlikely to collide: creation is O_EXCL and retried. */
+ * be unlikely to collide: creation is O_EXCL and retried.  The state is
+ * per thread: the tree writer puts files from several (tree.c). */
 static void tmp_name(char *buf)
 {
-	static uint64_t state;
+	static __thread uint64_t state;
 	if (!state) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -87,24 +88,36 @@ static int open_named_tmp(char *name, int dirfd, mode_t mode)
 
 /* Whether linkat(AT_EMPTY_PATH) was refused once (no capability): then
  * /proc/self/fd is used directly; and whether that failed too (no /proc):
- * then unnamed files are not used at all. */
+ * then unnamed files are not used at all.  Shared by the writer's
+ * threads: set once, read relaxed (a thread that has not seen it yet
+ * only tries the refused way once more). */
 static bool empty_path_refused, proc_refused;
+
+static bool seen(const bool *flag)
+{
+	return __atomic_load_n(flag, __ATOMIC_RELAXED);
+}
+
+static void set(bool *flag)
+{
+	__atomic_store_n(flag, true, __ATOMIC_RELAXED);
+}
 
 static int link_unnamed(int fd, int dirfd, const char *name)
 {
-	if (!empty_path_refused) {
+	if (!seen(&empty_path_refused)) {
 		if (linkat(fd, "", dirfd, name, AT_EMPTY_PATH) == 0)
 			return 0;
 		if (errno != ENOENT && errno != EPERM)
 			return -1;
-		empty_path_refused = true;
+		set(&empty_path_refused);
 	}
 	char proc[64];
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	if (linkat(AT_FDCWD, proc, dirfd, name, AT_SYMLINK_FOLLOW) == 0)
 		return 0;
 	if (errno == ENOENT)
-		proc_refused = true;
+		set(&proc_refused);
 	return -1;
 }
 
@@ -133,9 +146,9 @@ int sg_write__stage(sg_staged *s, int dirfd, const void *data, size_t len, int f
 {
 	mode_t mode = (flags & SG_PUT_EXEC) ? 0777 : 0666; /* less the umask */
 	s->tmp[0] = '\0';
-	s->fd = proc_refused ? -1 : openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+	s->fd = seen(&proc_refused) ? -1 : openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
 	if (s->fd < 0) {
-		if (!proc_refused && !no_tmpfile(errno))
+		if (!seen(&proc_refused) && !no_tmpfile(errno))
 			return errno;
 		s->fd = open_named_tmp(s->tmp, dirfd, mode);
 		if (s->fd < 0)
@@ -169,7 +182,7 @@ static int name_unnamed(bool *existed, int fd, int dirfd, const char *name, int 
 	if (flags & (SG_PUT_NEW | SG_PUT_NO_CLOBBER)) {
 		if (link_unnamed(fd, dirfd, name) == 0)
 			return 0;
-		if (proc_refused)
+		if (seen(&proc_refused))
 			return -1;
 		if (errno != EEXIST)
 			return errno;
@@ -184,7 +197,7 @@ static int name_unnamed(bool *existed, int fd, int dirfd, const char *name, int 
 		tmp_name(tmp);
 		if (link_unnamed(fd, dirfd, tmp) == 0)
 			break;
-		if (proc_refused)
+		if (seen(&proc_refused))
 			return -1;
 		if (errno != EEXIST || tries == 63)
 			return errno;
