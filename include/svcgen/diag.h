@@ -75,6 +75,15 @@ void sg_warning(sg_diags *d, const char *code, sg_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /*
+ * Append every diagnostic of `from` to `d`, in order, with its counts (a
+ * stage run on a list of its own, such as an emitter on a thread of its
+ * own).  The items are copied by value: their strings stay where they
+ * are, so `from`'s arena must live as long as `d`'s.  `d`'s limit
+ * applies.
+ */
+void sg_diags_append(sg_diags *d, const sg_diags *from);
+
+/*
  * Sort by file, line, column (stable for equal places) so the output reads
  * top to bottom whatever order the stages reported in.
  */

@@ -42,6 +42,26 @@ void sg_diag_vadd(sg_diags *d, sg_severity sev, const char *code,
 	g->message = sg_arena_vprintf(d->arena, fmt, ap);
 }
 
+void sg_diags_append(sg_diags *d, const sg_diags *from)
+{
+	size_t limit = d->limit ? d->limit : SG_DIAG_DEFAULT_LIMIT;
+	d->errors += from->errors;
+	d->warnings += from->warnings;
+	d->dropped += from->dropped;
+	for (size_t i = 0; i < from->count; i++) {
+		if (d->count >= limit) {
+			d->dropped++;
+			continue;
+		}
+		if (d->count == d->cap) {
+			size_t cap = d->cap ? d->cap * 2 : 16;
+			d->items = sg_arena_grow(d->arena, d->items, d->count, cap, sizeof(*d->items));
+			d->cap = cap;
+		}
+		d->items[d->count++] = from->items[i];
+	}
+}
+
 void sg_diag_add(sg_diags *d, sg_severity sev, const char *code, sg_pos pos,
 		 const char *fmt, ...)
 {

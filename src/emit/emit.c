@@ -3,8 +3,12 @@
  */
 #include "svcgen/emit.h"
 
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "svcgen/buildid.h"
 #include "svcgen/graph.h"
@@ -75,11 +79,77 @@ int sg_emit_run(sg_fileset *fs, unsigned *missing, const sg_plan *plan, unsigned
 	return sg_emit_run_opts(fs, missing, plan, what, NULL, diags);
 }
 
+/*
+ * The emitters run side by side, one thread each (up to the processors
+ * there are, four at most): they only read the plan, and each writes a
+ * file set and a diagnostics list of its own, in an arena of its own.
+ * The results are merged in the table's order, so the file set and the
+ * diagnostics are the same bytes and order as one emitter after another
+ * would give.  Terraform, the largest, is taken first.
+ */
+typedef struct job {
+	const struct emitter *e;
+	const sg_plan *plan;
+	const sg_emit_opts *opts;
+	sg_arena *arena;
+	sg_fileset fs;
+	sg_diags diags;
+	int rc;
+} job;
+
+typedef struct jobs {
+	job *list;
+	size_t n;
+	size_t next; /* atomic */
+} jobs;
+
+static void run_job(job *j)
+{
+	if (j->e->bit == SG_EMIT_HANDLERS && j->opts && j->opts->templates)
+		j->rc = sg_emit_handlers(&j->fs, j->plan, j->opts->templates, &j->diags);
+	else
+		j->rc = j->e->fn(&j->fs, j->plan, &j->diags);
+}
+
+static void *run_jobs(void *arg)
+{
+	jobs *js = arg;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&js->next, 1, __ATOMIC_RELAXED);
+		if (i >= js->n)
+			return NULL;
+		run_job(&js->list[i]);
+	}
+}
+
+/* Largest first: the order jobs are taken in (not the merge order). */
+static int weight(unsigned bit)
+{
+	switch (bit) {
+	case SG_EMIT_TF: return 0;
+	case SG_EMIT_HANDLERS: return 1;
+	case SG_EMIT_CFN: return 2;
+	}
+	return 3;
+}
+
+static int by_weight(const void *a, const void *b)
+{
+	return weight(((const job *)a)->e->bit) - weight(((const job *)b)->e->bit);
+}
+
+static int by_table(const void *a, const void *b)
+{
+	const job *x = a, *y = b;
+	return x->e < y->e ? -1 : x->e > y->e;
+}
+
 int sg_emit_run_opts(sg_fileset *fs, unsigned *missing, const sg_plan *plan, unsigned what,
 		     const sg_emit_opts *opts, sg_diags *diags)
 {
-	int rc = SG_OK;
 	unsigned miss = 0;
+	job list[N_EMITTERS];
+	jobs js = {list, 0, 0};
 	for (size_t i = 0; i < N_EMITTERS; i++) {
 		if (!(what & emitters[i].bit))
 			continue;
@@ -87,12 +157,46 @@ int sg_emit_run_opts(sg_fileset *fs, unsigned *missing, const sg_plan *plan, uns
 			miss |= emitters[i].bit;
 			continue;
 		}
-		int erc;
-		if (emitters[i].bit == SG_EMIT_HANDLERS && opts && opts->templates)
-			erc = sg_emit_handlers(fs, plan, opts->templates, diags);
-		else
-			erc = emitters[i].fn(fs, plan, diags);
-		if (erc != SG_OK)
+		job *j = &list[js.n++];
+		*j = (job){.e = &emitters[i], .plan = plan, .opts = opts, .arena = sg_arena_new()};
+		if (!j->arena) {
+			fputs("svcgen: out of memory\n", stderr);
+			abort();
+		}
+		/* Freed with the caller's set: the files stay where they were
+		 * made. */
+		sg_arena_defer(fs->arena, (void (*)(void *))sg_arena_free, j->arena);
+		sg_fileset_init(&j->fs, j->arena);
+		sg_diags_init(&j->diags, j->arena, diags->file);
+		j->diags.limit = diags->limit;
+	}
+	qsort(list, js.n, sizeof(*list), by_weight);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t extra = cpus > 1 ? (size_t)(cpus < 4 ? cpus : 4) - 1 : 0;
+	if (extra > js.n - (js.n > 0))
+		extra = js.n - (js.n > 0);
+	pthread_t th[3];
+	size_t started = 0;
+	while (started < extra && pthread_create(&th[started], NULL, run_jobs, &js) == 0)
+		started++;
+	run_jobs(&js); /* the caller runs jobs too, all of them if no thread started */
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+
+	qsort(list, js.n, sizeof(*list), by_table);
+	int rc = SG_OK;
+	for (size_t i = 0; i < js.n; i++) {
+		const job *j = &list[i];
+		for (size_t k = 0; k < j->fs.count; k++) {
+			const sg_file *f = &j->fs.files[k];
+			if (sg_fileset_add_owned(fs, f->path, f->data, f->len, f->kind) != SG_OK) {
+				rc = SG_EUSAGE;
+				continue;
+			}
+			((sg_file *)sg_fileset_get(fs, f->path))->executable = f->executable;
+		}
+		sg_diags_append(diags, &j->diags);
+		if (j->rc != SG_OK)
 			rc = SG_EFINDINGS;
 	}
 	if (missing)
