@@ -1,13 +1,14 @@
 # svcgen - build, test and run.
 #
-#   make            the svcgen binary (build/svcgen)
+#   make            the svcgen binaries: build/svcgen, the thin CLI, and
+#                   build/svcgen-full, which it runs for `diff` and `local`
 #   make run        generate the main example into out/
 #   make test       unit tests, bad-input corpus, example checks, then the
 #                   whole suite again under ASan + UBSan
 #   make asan       only the sanitizer run
 #   make bench      benchmarks (print figures; not tests); bench-local: svcgen local's
 #   make fuzz       libFuzzer harnesses (tests/fuzz/) in build-fuzz/
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local (install-bin: without moto)
 #
 # Missing system packages are installed by scripts/deps.sh (apt-get when
 # root, else it prints the command to run).
@@ -18,6 +19,8 @@ Q        := $(if $(filter 1,$(V)),,@)
 CC       ?= cc
 BUILD    ?= build
 PKGS     := yaml-0.1 libcjson libgit2 libcurl libmicrohttpd librhonabwy gnutls
+# What the thin CLI links (src/tool/tool_exec.c): the rest is svcgen-full's.
+THIN_PKGS := yaml-0.1 libcjson
 VERSION  := $(shell cat VERSION)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -27,6 +30,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLA
              -Iinclude -I$(BUILD)/gen -DSVCGEN_VERSION='"$(VERSION)"' \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SANITIZE)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+THIN_LIBS = $(shell pkg-config --libs $(THIN_PKGS) 2>/dev/null) -lm
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/tool/*'))
@@ -48,11 +52,24 @@ RT_LIBS       = $(shell pkg-config --libs $(RT_PKGS) 2>/dev/null) -lm
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o $(BUILD)/gen/schema.o $(BUILD)/gen/runtime.o
 SCHEMA   := specs/svcgen.schema.json
-TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/tool/tool_main_full.o
+
+# Two binaries from one tool_main.c (src/tool/tool_exec.c says why):
+# svcgen, the thin CLI, without src/local/, src/git/ and the commands that
+# use them, linking only THIN_LIBS; and svcgen-full, every command and
+# library.  Everything else linking the library (tests, fuzz harnesses,
+# benchmarks) links all of it, libsvcgen.a.
+FULL_ONLY_SRC := src/tool/tool_diff.c src/tool/tool_local.c
+TOOL_COMMON_OBJ := $(filter-out $(BUILD)/src/tool/tool_main.o $(FULL_ONLY_SRC:%.c=$(BUILD)/%.o),\
+                     $(TOOL_SRC:%.c=$(BUILD)/%.o))
+THIN_OBJ := $(BUILD)/src/tool/tool_main.o $(TOOL_COMMON_OBJ) \
+            $(filter-out $(BUILD)/src/local/% $(BUILD)/src/git/%,$(LIB_OBJ))
+FULL_OBJ := $(BUILD)/src/tool/tool_main_full.o $(TOOL_COMMON_OBJ) $(FULL_ONLY_SRC:%.c=$(BUILD)/%.o)
+BINS     := $(BUILD)/svcgen $(BUILD)/svcgen-full
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(RT_TESTS) $(BUILD)/tests/rt_sign
 
-.PHONY: all deps run test check-tests asan bench bench-local fuzz fuzz-harnesses replay install clean
-all: $(BUILD)/svcgen
+.PHONY: all deps run test check-tests asan bench bench-local fuzz fuzz-harnesses replay install install-bin clean
+all: $(BINS)
 
 deps:
 	@scripts/deps.sh build
@@ -122,7 +139,16 @@ $(BUILD)/libsvcgen.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)ar rcs $@ $^
 
-$(BUILD)/svcgen: $(TOOL_OBJ) $(BUILD)/libsvcgen.a
+$(BUILD)/src/tool/tool_main_full.o: src/tool/tool_main.c $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (full)")
+	$(Q)$(CC) $(ALL_CFLAGS) -DSG_TOOL_FULL -MMD -MP -c $< -o $@
+
+$(BUILD)/svcgen: $(THIN_OBJ)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $^ $(THIN_LIBS) -o $@
+
+$(BUILD)/svcgen-full: $(FULL_OBJ) $(BUILD)/libsvcgen.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
 
@@ -132,18 +158,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsvcgen.a
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -Itests/unit $< $(BUILD)/libsvcgen.a $(LIBS) $(TEST_LIBS) -o $@
 
 EXAMPLE ?= examples/users-orders/service.yaml
-run: $(BUILD)/svcgen
+run: $(BINS)
 	$(BUILD)/svcgen validate $(EXAMPLE)
 	$(BUILD)/svcgen generate $(EXAMPLE)
 
 # The whole suite, then again under the sanitizers.
-test: $(BUILD)/svcgen $(TESTS)
+test: $(BINS) $(TESTS)
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory replay
 	@BUILD=$(BUILD) tests/run.sh
 	@$(MAKE) --no-print-directory asan
 
-check-tests: $(BUILD)/svcgen $(TESTS) replay
+check-tests: $(BINS) $(TESTS) replay
 	@BUILD=$(BUILD) tests/run.sh
 
 asan:
@@ -184,12 +210,12 @@ $(BUILD)/replay_fuzz_rt_%: tests/fuzz/fuzz_rt_%.c tests/fuzz/rt_fuzz.h tests/fuz
 	@$(if $(Q),echo "  CCLD    $@")
 	$(Q)$(CC) $(RT_CFLAGS) $< tests/fuzz/replay.c $(BUILD)/libruntime.a $(RT_LIBS) -o $@
 
-bench: $(BUILD)/svcgen $(BUILD)/bench_parse $(BUILD)/bench_gen $(BUILD)/bench_time
+bench: $(BINS) $(BUILD)/bench_parse $(BUILD)/bench_gen $(BUILD)/bench_time
 	@BUILD=$(BUILD) sh bench/run.sh
 	@BUILD=$(BUILD) sh bench/local.sh
 
 # svcgen local's figures alone.
-bench-local: $(BUILD)/svcgen
+bench-local: $(BINS)
 	@BUILD=$(BUILD) sh bench/local.sh
 
 $(BUILD)/bench_parse $(BUILD)/bench_gen: $(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libsvcgen.a
@@ -198,12 +224,18 @@ $(BUILD)/bench_parse $(BUILD)/bench_gen: $(BUILD)/bench_%: bench/bench_%.c $(BUI
 $(BUILD)/bench_time: bench/bench_time.c
 	$(CC) $(ALL_CFLAGS) $< -o $@
 
-install: $(BUILD)/svcgen
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/svcgen
+# install-bin: the binaries and the schema, no moto (tests/suites/thin_cli.sh
+# installs them so).  PREFIX/lib/svcgen is svcgen's libexec: svcgen-full,
+# which PREFIX/bin/svcgen runs for `diff` and `local` (src/tool/tool_exec.c).
+install-bin: $(BINS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/svcgen $(DESTDIR)$(PREFIX)/share/svcgen
 	install -m 755 $(BUILD)/svcgen $(DESTDIR)$(PREFIX)/bin/svcgen
+	install -m 755 $(BUILD)/svcgen-full $(DESTDIR)$(PREFIX)/lib/svcgen/svcgen-full
 	install -m 644 $(SCHEMA) $(DESTDIR)$(PREFIX)/share/svcgen/svcgen.schema.json
+
+install: install-bin
 	@# svcgen local's AWS endpoint: moto server, pinned, in its own venv next
-	@# to svcgen (PREFIX/lib/svcgen/moto), where svcgen looks for it.  svcgen
+	@# to svcgen-full (PREFIX/lib/svcgen/moto), where it looks for it.  svcgen
 	@# runs it as moto/bin/python -m moto.server, which works from a DESTDIR
 	@# staging copy too once it is moved to PREFIX.
 	rm -rf $(DESTDIR)$(PREFIX)/lib/svcgen/moto

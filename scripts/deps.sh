@@ -328,7 +328,7 @@ venv_tools() {
 checkov_tools() { checkov --version; }
 moto_tools() { python -c 'import moto.server'; }
 
-# svcgen local's AWS endpoint, found by build/svcgen next to itself.
+# svcgen local's AWS endpoint, found by build/svcgen-full next to itself.
 pyvenv build/moto scripts/local-requirements.txt moto_tools
 
 if [ "$what" = test ]; then

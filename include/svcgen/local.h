@@ -44,7 +44,7 @@ typedef struct sg_local_opts {
 	const char *aws_endpoint;  /* an AWS endpoint already running, or NULL: start moto */
 	sg_local_iam_mode iam;
 	bool no_build;             /* do not run make (the handlers are built) */
-	const char *self_exe;      /* path of the svcgen binary, to find moto */
+	const char *self_exe;      /* path of the running binary (svcgen-full), to find moto */
 	volatile sig_atomic_t *stop; /* set to non-zero to stop */
 } sg_local_opts;
 
@@ -63,11 +63,13 @@ int sg_local_run(const sg_plan *plan, const sg_fileset *fs, const sg_local_opts 
 		 sg_diags *diags);
 
 /*
- * Where moto's environment is for the svcgen at `self_exe`: the
+ * Where moto's environment is for the svcgen-full at `self_exe`: the
  * SVCGEN_MOTO_PYTHON environment variable (a Python with moto installed),
- * else <dir of self_exe>/moto/bin/python (a repository build: build/moto),
- * else <dir>/../lib/svcgen/moto/bin/python (`make install`).  Returns an
- * arena string, or NULL when none exists.
+ * else <dir of self_exe>/moto/bin/python (a repository build: build/moto
+ * beside build/svcgen-full; `make install`: PREFIX/lib/svcgen/moto beside
+ * PREFIX/lib/svcgen/svcgen-full), else <dir>/../lib/svcgen/moto/bin/python
+ * (a binary in PREFIX/bin).  Returns an arena string, or NULL when none
+ * exists.
  */
 const char *sg_local_moto_python(sg_arena *arena, const char *self_exe);
 

@@ -95,8 +95,9 @@ int local_moto_start(local_ctx *ctx, sg_diags *diags)
 	const char *py = sg_local_moto_python(ctx->arena, ctx->opts->self_exe);
 	if (!py) {
 		sg_error(diags, "local", (sg_pos){0, 0},
-			 "moto server is not installed next to svcgen (run `make`, which installs "
-			 "it into build/moto, or `make install`), and no --aws-endpoint was given");
+			 "moto server is not installed next to svcgen-full (run `make`, which "
+			 "installs it into build/moto, or `make install`), and no --aws-endpoint "
+			 "was given");
 		return -1;
 	}
 	for (int attempt = 0; attempt < 3; attempt++) {

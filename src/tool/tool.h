@@ -35,6 +35,14 @@ int tool_diff(int argc, char **argv);
 int tool_graph(int argc, char **argv);
 int tool_local(int argc, char **argv);
 
+/*
+ * The thin binary's `diff` and `local` (tool_exec.c): execv svcgen-full,
+ * found next to /proc/self/exe, with `argv` unchanged (svcgen's whole
+ * argv: argv[1] is the command).  Returns only on failure, after printing
+ * why: TOOL_EXIT_USAGE.
+ */
+int tool_exec_full(int argc, char **argv);
+
 /* Print "svcgen: " + message to stderr; returns TOOL_EXIT_USAGE. */
 int tool_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -138,6 +138,8 @@ int tool_local(int argc, char **argv)
 	fprintf(stderr, "%s: %zu files written to %s, %zu unchanged%s\n", spec_path, st.written,
 		lo.dir, st.unchanged, st.kept ? ", existing scaffolds kept" : "");
 
+	/* svcgen-full, also when the thin CLI ran it (tool_exec.c): moto is
+	 * installed beside it (sg_local_moto_python). */
 	char self[4096];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
