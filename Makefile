@@ -26,11 +26,14 @@ VERSION  := $(shell cat VERSION)
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+ALL_CFLAGS = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
              -Iinclude -I$(BUILD)/gen -DSVCGEN_VERSION='"$(VERSION)"' \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SANITIZE)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-THIN_LIBS = $(shell pkg-config --libs $(THIN_PKGS) 2>/dev/null) -lm
+# The GNU build ID (a hash of the linked image) keys generate's fast path
+# (emit.h, sg_emit_inputs): asked for, not left to the toolchain's default.
+LINK_ID   = -Wl,--build-id=sha1
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread $(LINK_ID)
+THIN_LIBS = $(shell pkg-config --libs $(THIN_PKGS) 2>/dev/null) -lm -pthread $(LINK_ID)
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/tool/*'))
