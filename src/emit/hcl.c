@@ -24,6 +24,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,20 +64,24 @@ struct item {
  */
 struct name_index {
 	size_t *slots;          /* position of the name's item + 1; 0: empty */
-	size_t cap;             /* a power of two, or 0: no index yet */
-	size_t count;
+	uint32_t cap;           /* a power of two, or 0: no index yet */
+	uint32_t count;
 };
 #define INDEX_FROM 16
 
+/* Small on purpose: a Terraform configuration holds millions of these
+ * (most of them leaves: a string, a reference), and the fields used to
+ * be full words each (88 bytes; now 56).  The counts are 32-bit: a tree
+ * of 2^32 items would not fit in memory anyway. */
 struct sg_hcl_expr {
-	enum ekind kind;
+	unsigned char kind;      /* enum ekind */
 	bool broken;
-	sg_hcl_layout layout;
-	sg_arena *arena;
+	unsigned char layout;    /* sg_hcl_layout */
+	uint32_t len;            /* of text (sg_hcl_strn refuses longer) */
 	const char *text;
-	size_t len;
+	sg_arena *arena;
 	struct item *items;
-	size_t n, cap;
+	uint32_t n, cap;
 	struct name_index keys;  /* E_OBJECT */
 };
 
@@ -155,7 +160,7 @@ static void names_added(struct name_index *x, sg_arena *a, const void *items, si
 	if (!x->cap && n < INDEX_FROM)
 		return;
 	if (!x->cap || 2 * (x->count + 1) > x->cap) {
-		size_t cap = x->cap ? 2 * x->cap : 4 * INDEX_FROM;
+		uint32_t cap = x->cap ? 2 * x->cap : 4 * INDEX_FROM;
 		while (cap < 4 * n)
 			cap *= 2;
 		x->slots = sg_arena_calloc(a, cap, sizeof(*x->slots));
@@ -417,7 +422,7 @@ static sg_hcl_expr *expr_new(sg_arena *a, enum ekind kind)
 static void add_item(sg_hcl_expr *e, const char *key, size_t keylen, sg_hcl_expr *value)
 {
 	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 4;
+		uint32_t cap = e->cap ? e->cap * 2 : 4;
 		e->items = sg_arena_grow(e->arena, e->items, e->n, cap, sizeof *e->items);
 		e->cap = cap;
 	}
@@ -434,11 +439,11 @@ static int expr_fail(sg_hcl_expr *e)
 
 sg_hcl_expr *sg_hcl_strn(sg_arena *a, const char *s, size_t len)
 {
-	if (!a || (!s && len))
+	if (!a || (!s && len) || len > UINT32_MAX)
 		return NULL;
 	sg_hcl_expr *e = expr_new(a, E_STR);
 	e->text = sg_arena_strndup(a, s ? s : "", len);
-	e->len = len;
+	e->len = (uint32_t)len;
 	return e;
 }
 
