@@ -79,8 +79,12 @@ int tool_generate(int argc, char **argv)
 		size_t n = diags.count - before;
 		sg_diag *notes = sg_arena_calloc(arena, n + 1, sizeof(*notes));
 		memcpy(notes, diags.items + before, n * sizeof(*notes));
+		bool replayable = !diags.dropped; /* every note about the spec itself */
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(notes[i].file, diags.file))
+				replayable = false;
 		sg_write_opts opts = {.force = args.force,
-				      .inputs = *inputs && !diags.dropped ? inputs : NULL,
+				      .inputs = *inputs && replayable ? inputs : NULL,
 				      .notes = notes,
 				      .nnotes = n};
 		rc = sg_write_fileset(&st, &fs, dir, &opts, &diags);
