@@ -5,7 +5,8 @@
  * does not list never overwritten, FIFOs refused without a hang, what an
  * interrupted run leaves cleaned by the next, files no longer generated
  * removed, modes that follow the umask, and the regenerate fast path
- * (sg_write_uptodate): fresh only for the tree its inputs key left.
+ * (sg_write_uptodate): fresh only for the tree its inputs key left, and
+ * the syncer (many fsyncs at once, its failures reported by index).
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@
 #include "svcgen/readfile.h"
 #include "svcgen/sha256.h"
 #include "svcgen/write.h"
+#include "../../src/write/write_int.h"
 
 #define SPEC_HASH "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
@@ -590,6 +593,38 @@ static void test_fast_path(void **state)
 	assert_false(yes);
 }
 
+/* ---- the syncer: many fsyncs at once ------------------------------------------------- */
+
+static void test_syncer(void **state)
+{
+	disk *d = *state;
+	enum { N = 40 };
+	int fds[N];
+	for (int i = 0; i < N; i++) {
+		fds[i] = open(at(d, sg_arena_printf(d->arena, "f%d", i)), O_WRONLY | O_CREAT, 0644);
+		assert_true(fds[i] >= 0);
+		assert_int_equal(write(fds[i], "x", 1), 1);
+	}
+	sg_syncer s;
+	size_t bad = 0;
+	sg_write__sync_start(&s, fds, N, false);
+	assert_int_equal(sg_write__sync_wait(&s, &bad), 0);
+	assert_int_equal(bad, SIZE_MAX);
+	/* One descriptor that cannot be synced: its error and its index,
+	 * whichever thread met it; the others are still synced. */
+	int bad_fd = fds[27];
+	fds[27] = 1000000; /* EBADF */
+	sg_write__sync_start(&s, fds, N, true);
+	assert_int_equal(sg_write__sync_wait(&s, &bad), EBADF);
+	assert_int_equal(bad, 27);
+	fds[27] = bad_fd;
+	/* None at all. */
+	sg_write__sync_start(&s, fds, 0, false);
+	assert_int_equal(sg_write__sync_wait(&s, NULL), 0);
+	for (int i = 0; i < N; i++)
+		close(fds[i]);
+}
+
 /* ---- files no longer generated ----------------------------------------------------------- */
 
 static void test_orphans(void **state)
@@ -679,6 +714,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_symlink_outside_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interrupted_run_recovered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fast_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syncer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orphans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_umask, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_file, setup, teardown),
