@@ -860,28 +860,59 @@ static int start_scaffolds(run *r)
 typedef struct putters {
 	wfile **todo;
 	size_t n;
-	size_t next;            /* atomic: the next to put */
+	size_t *runs;           /* run k is todo[runs[k], runs[k + 1]): one directory */
+	size_t nruns;
+	size_t next;            /* atomic: the next run to put */
 	size_t written;         /* atomic */
 	size_t failed;          /* atomic: SIZE_MAX, or the first failure's index */
 	int err;
 } putters;
 
+/* A thread takes a directory's files at a time: two threads linking into
+ * one directory wait for each other on its lock. */
 static void put_some(putters *p)
 {
-	while (__atomic_load_n(&p->failed, __ATOMIC_RELAXED) == SIZE_MAX) {
-		size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
-		if (i >= p->n)
+	for (;;) {
+		size_t k = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+		if (k >= p->nruns)
 			return;
-		const wfile *w = p->todo[i];
-		int flags = (w->f->executable ? SG_PUT_EXEC : 0) | (w->act == A_CREATE ? SG_PUT_NEW : 0);
-		int e = sg_write__put(NULL, w->dir->fd, w->name, w->f->data, w->f->len, flags);
-		size_t none = SIZE_MAX;
-		if (!e)
-			__atomic_fetch_add(&p->written, 1, __ATOMIC_RELAXED);
-		else if (__atomic_compare_exchange_n(&p->failed, &none, i, false, __ATOMIC_RELAXED,
-						     __ATOMIC_RELAXED))
-			p->err = e; /* read after the joins */
+		for (size_t i = p->runs[k]; i < p->runs[k + 1]; i++) {
+			if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED) != SIZE_MAX)
+				return;
+			const wfile *w = p->todo[i];
+			int flags = (w->f->executable ? SG_PUT_EXEC : 0) |
+				    (w->act == A_CREATE ? SG_PUT_NEW : 0);
+			int e = sg_write__put(NULL, w->dir->fd, w->name, w->f->data, w->f->len, flags);
+			size_t none = SIZE_MAX;
+			if (!e)
+				__atomic_fetch_add(&p->written, 1, __ATOMIC_RELAXED);
+			else if (__atomic_compare_exchange_n(&p->failed, &none, i, false,
+							     __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+				p->err = e; /* read after the joins */
+		}
 	}
+}
+
+/* Order the files by directory and cut them into runs, a large
+ * directory into several (so no thread is left with all of it), each a
+ * directory's files only. */
+static int by_dir(const void *a, const void *b)
+{
+	const wfile *x = *(wfile *const *)a, *y = *(wfile *const *)b;
+	int c = strcmp(x->dir->rel, y->dir->rel);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+static void cut_runs(run *r, putters *p, size_t threads)
+{
+	qsort(p->todo, p->n, sizeof(*p->todo), by_dir);
+	size_t most = p->n / (2 * threads) + 1;
+	p->runs = sg_arena_calloc(r->arena, p->n + 2, sizeof(*p->runs));
+	for (size_t i = 0; i < p->n; i++)
+		if (i == 0 || p->todo[i]->dir != p->todo[i - 1]->dir ||
+		    i - p->runs[p->nruns - 1] >= most)
+			p->runs[p->nruns++] = i;
+	p->runs[p->nruns] = p->n;
 }
 
 static void *put_worker(void *arg)
@@ -908,6 +939,7 @@ static int put_generated(run *r)
 	}
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t extra = p.n >= 128 && cpus > 1 ? (size_t)(cpus < 4 ? cpus : 4) - 1 : 0;
+	cut_runs(r, &p, extra + 1);
 	pthread_t th[3];
 	size_t started = 0;
 	while (started < extra && pthread_create(&th[started], NULL, put_worker, &p) == 0)
