@@ -32,6 +32,10 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 # deleting one size's trees before the next is measured made every later
 # creation scan past them, a cost of the benchmark and not of svcgen.
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+# Before each size: what earlier sizes (and whatever ran before the
+# benchmark) left dirty goes to disk first, so background writeback does
+# not compete with the runs measured (svcgen's and cp's alike).
+settle() { sync; }
 echo "load average at start: $(load) ($(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores)"
 echo "== in-memory stages =="
 for n in 10 100 500 2000; do
@@ -61,6 +65,7 @@ echo
 echo "== write path (medians; each run into a new directory) =="
 for n in 60 600; do
 	generator "$n"
+	settle
 	runs=11
 	# shellcheck disable=SC2086
 	g=$("$T" "$runs" -d "$tmp/g$n" -- $GEN)
@@ -85,6 +90,7 @@ done
 
 for n in 400 4000; do
 	generator "$n"
+	settle
 	# shellcheck disable=SC2086
 	g=$("$T" 3 -d "$tmp/g$n" -- $GEN)
 	eval "t$n=$(field "$g" median_ms)"
