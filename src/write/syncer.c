@@ -11,12 +11,23 @@
  * flush per round, since the block layer merges the flush requests that
  * are pending at once; and they run while the writer goes on with the
  * generated files, which need no fsync.
+ *
+ * A large batch (a new project of hundreds of functions) is another
+ * matter: each fsync also writes its inode's table block on its own, so
+ * 8,000 of them cost a 4,000-route generate about 0.4 s more processor
+ * time than one syncfs(2) writing every block once (and a 600-route one
+ * about 40 ms of its 250).  From SG_SYNC_WHOLE descriptors on, one
+ * background thread calls syncfs per filesystem instead; its wait for
+ * other processes' dirty pages runs behind the generated files being
+ * written meanwhile.
  */
+#define _GNU_SOURCE /* syncfs */
 #include "write_int.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void work(sg_syncer *s)
@@ -43,6 +54,32 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* The large batch: syncfs for the filesystem of the first descriptor,
+ * fsync for any on another one (a mount point inside the directory). */
+static void *whole_fs(void *arg)
+{
+	sg_syncer *s = arg;
+	struct stat first;
+	if (fstat(s->fds[0], &first) < 0 || syncfs(s->fds[0]) < 0) {
+		s->next = 0;
+		work(s); /* one by one after all */
+		return NULL;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		struct stat st;
+		if (fstat(s->fds[i], &st) == 0 && st.st_dev == first.st_dev)
+			continue;
+		if (fsync(s->fds[i]) < 0) {
+			size_t none = SIZE_MAX;
+			int e = errno;
+			if (__atomic_compare_exchange_n(&s->failed, &none, i, false,
+							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+				s->err = e;
+		}
+	}
+	return NULL;
+}
+
 void sg_write__sync_start(sg_syncer *s, const int *fds, size_t n, bool lenient)
 {
 	memset(s, 0, sizeof(*s));
@@ -50,6 +87,14 @@ void sg_write__sync_start(sg_syncer *s, const int *fds, size_t n, bool lenient)
 	s->n = n;
 	s->lenient = lenient;
 	s->failed = SIZE_MAX;
+	if (n >= SG_SYNC_WHOLE && !lenient) {
+		s->next = n; /* nothing for sync_wait's own loop */
+		if (pthread_create(&s->threads[0], NULL, whole_fs, s) == 0)
+			s->nthreads = 1;
+		else
+			s->next = 0; /* no thread: one by one, in sync_wait */
+		return;
+	}
 	/* Threads beyond the first few buy little: the flushes merge. */
 	size_t want = n < SG_SYNC_THREADS ? n : SG_SYNC_THREADS;
 	for (size_t i = 0; i < want; i++) {

@@ -65,9 +65,11 @@ void sg_write__abort(sg_staged *s, int dirfd);
  * errno of one failed fsync, `*failed` (optional) its index, or SIZE_MAX.
  * `fds` must stay valid and open until wait returns.  `lenient`: EINVAL
  * and EROFS are not failures (directories on filesystems that cannot
- * sync them).
+ * sync them).  From SG_SYNC_WHOLE descriptors on, one syncfs per
+ * filesystem does it instead (syncer.c says why).
  */
 #define SG_SYNC_THREADS 16
+#define SG_SYNC_WHOLE 512  /* from this many (not lenient): syncfs instead */
 typedef struct sg_syncer {
 	const int *fds;
 	size_t n;

@@ -6,7 +6,8 @@
  * interrupted run leaves cleaned by the next, files no longer generated
  * removed, modes that follow the umask, and the regenerate fast path
  * (sg_write_uptodate): fresh only for the tree its inputs key left, and
- * the syncer (many fsyncs at once, its failures reported by index).
+ * the syncer (many fsyncs at once, or one syncfs for a large batch, its
+ * failures reported by index).
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -623,6 +624,26 @@ static void test_syncer(void **state)
 	assert_int_equal(sg_write__sync_wait(&s, NULL), 0);
 	for (int i = 0; i < N; i++)
 		close(fds[i]);
+
+	/* A large batch goes through syncfs: the same answers. */
+	int *many = calloc(SG_SYNC_WHOLE, sizeof(*many));
+	for (int i = 0; i < SG_SYNC_WHOLE; i++) {
+		many[i] = open(at(d, sg_arena_printf(d->arena, "m%d", i)), O_WRONLY | O_CREAT, 0644);
+		assert_true(many[i] >= 0);
+		assert_int_equal(write(many[i], "y", 1), 1);
+	}
+	sg_write__sync_start(&s, many, SG_SYNC_WHOLE, false);
+	assert_int_equal(sg_write__sync_wait(&s, &bad), 0);
+	assert_int_equal(bad, SIZE_MAX);
+	bad_fd = many[300];
+	many[300] = 1000000;
+	sg_write__sync_start(&s, many, SG_SYNC_WHOLE, false);
+	assert_int_equal(sg_write__sync_wait(&s, &bad), EBADF);
+	assert_int_equal(bad, 300);
+	many[300] = bad_fd;
+	for (int i = 0; i < SG_SYNC_WHOLE; i++)
+		close(many[i]);
+	free(many);
 }
 
 /* ---- files no longer generated ----------------------------------------------------------- */
