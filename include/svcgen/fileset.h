@@ -34,6 +34,9 @@ typedef struct sg_file {
 	size_t len;
 	sg_file_kind kind;
 	bool executable;
+	const char *sha256; /* the bytes' SHA-256 in hex when already known (the
+	                       emitters' threads hash what they made), or NULL;
+	                       reset whenever the bytes are set */
 } sg_file;
 
 typedef struct sg_fileset {

@@ -139,27 +139,37 @@ static bool cpu_has_sha(void)
 }
 #endif
 
-static void (*blocks)(uint32_t h[8], const uint8_t *p, size_t n);
+typedef void (*blocks_fn)(uint32_t h[8], const uint8_t *p, size_t n);
+static blocks_fn chosen;
 
+/* The implementation, chosen on first use.  Threads hash at once (the
+ * emitters': emit.c), so the choice is read and set atomically; two
+ * threads choosing together choose the same. */
 static void blocks_choose(uint32_t h[8], const uint8_t *p, size_t n)
 {
-	blocks = blocks_portable;
+	blocks_fn f = blocks_portable;
 #ifdef SG_SHA_NI
 	if (cpu_has_sha())
-		blocks = blocks_shani;
+		f = blocks_shani;
 #endif
-	blocks(h, p, n);
+	__atomic_store_n(&chosen, f, __ATOMIC_RELAXED);
+	f(h, p, n);
 }
 
-static void (*blocks)(uint32_t h[8], const uint8_t *p, size_t n) = blocks_choose;
+static blocks_fn chosen = blocks_choose;
+
+static void blocks(uint32_t h[8], const uint8_t *p, size_t n)
+{
+	__atomic_load_n(&chosen, __ATOMIC_RELAXED)(h, p, n);
+}
 
 bool sg_sha256_use_portable(bool portable)
 {
 	if (portable) {
-		blocks = blocks_portable;
+		__atomic_store_n(&chosen, blocks_portable, __ATOMIC_RELAXED);
 		return true;
 	}
-	blocks = blocks_choose;
+	__atomic_store_n(&chosen, blocks_choose, __ATOMIC_RELAXED);
 #ifdef SG_SHA_NI
 	return !cpu_has_sha();
 #else

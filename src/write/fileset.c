@@ -85,6 +85,7 @@ int sg_fileset_add_owned(sg_fileset *fs, const char *path, const char *data, siz
 		f->data = data;
 		f->len = len;
 		f->kind = kind;
+		f->sha256 = NULL;
 		return SG_OK;
 	}
 	if (fs->count == fs->cap) {
@@ -98,6 +99,7 @@ int sg_fileset_add_owned(sg_fileset *fs, const char *path, const char *data, siz
 	f->len = len;
 	f->kind = kind;
 	f->executable = false;
+	f->sha256 = NULL;
 	fs->index[slot] = (uint32_t)fs->count;
 	return SG_OK;
 }

@@ -103,8 +103,12 @@ int sg_manifest_add(sg_fileset *fs, const char *spec_sha256, unsigned outputs)
 		const sg_file *f = &fs->files[i];
 		if (!strcmp(f->path, SG_MANIFEST_PATH))
 			continue;
-		char *h = hex + n * SG_SHA256_HEX_SIZE;
-		sg_sha256_hex(h, f->data, f->len);
+		const char *h = f->sha256;
+		if (!h) {
+			char *mine = hex + n * SG_SHA256_HEX_SIZE;
+			sg_sha256_hex(mine, f->data, f->len);
+			h = mine;
+		}
 		files[n++] = (sg_manifest_file){f->path, f->kind, h};
 	}
 	const char *data;
