@@ -556,8 +556,8 @@ static void test_fast_path(void **state)
 		"mv iam iam.real && ln -s iam.real iam",
 		/* manifest.json edited in place (its attribute stays): the
 		 * hash of one file changed to another file's */
-		"perl -0pe 's/(\"sha256\": \")(.)/$1.($2 eq \"0\" ? \"1\" : \"0\")/e' manifest.json"
-		" > m.tmp && cat m.tmp > manifest.json && rm m.tmp",
+		("perl -0pe 's/(\"sha256\": \")(.)/$1.($2 eq \"0\" ? \"1\" : \"0\")/e' manifest.json"
+		 " > m.tmp && cat m.tmp > manifest.json && rm m.tmp"),
 	};
 	for (size_t i = 0; i < sizeof(breaks) / sizeof(breaks[0]); i++) {
 		assert_int_equal(system(sg_arena_printf(d->arena, "cd '%s' && %s", d->dir, breaks[i])), 0);
