@@ -78,7 +78,8 @@ int tool_generate(int argc, char **argv)
 		 * diagnostics may move the list). */
 		size_t n = diags.count - before;
 		sg_diag *notes = sg_arena_calloc(arena, n + 1, sizeof(*notes));
-		memcpy(notes, diags.items + before, n * sizeof(*notes));
+		if (n)
+			memcpy(notes, diags.items + before, n * sizeof(*notes));
 		bool replayable = !diags.dropped; /* every note about the spec itself */
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(notes[i].file, diags.file))
