@@ -17,24 +17,32 @@ void sg_diags_init(sg_diags *d, sg_arena *arena, const char *file)
 	d->file = file;
 }
 
-void sg_diag_vadd(sg_diags *d, sg_severity sev, const char *code,
-		  const char *file, sg_pos pos, const char *fmt, va_list ap)
+/* The next free item, or NULL (counted as dropped) past the limit. */
+static sg_diag *next_slot(sg_diags *d)
 {
 	size_t limit = d->limit ? d->limit : SG_DIAG_DEFAULT_LIMIT;
-	if (sev == SG_SEV_ERROR)
-		d->errors++;
-	else if (sev == SG_SEV_WARNING)
-		d->warnings++;
 	if (d->count >= limit) {
 		d->dropped++;
-		return;
+		return NULL;
 	}
 	if (d->count == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 16;
 		d->items = sg_arena_grow(d->arena, d->items, d->count, cap, sizeof(*d->items));
 		d->cap = cap;
 	}
-	sg_diag *g = &d->items[d->count++];
+	return &d->items[d->count++];
+}
+
+void sg_diag_vadd(sg_diags *d, sg_severity sev, const char *code,
+		  const char *file, sg_pos pos, const char *fmt, va_list ap)
+{
+	if (sev == SG_SEV_ERROR)
+		d->errors++;
+	else if (sev == SG_SEV_WARNING)
+		d->warnings++;
+	sg_diag *g = next_slot(d);
+	if (!g)
+		return;
 	g->file = file;
 	g->pos = pos;
 	g->severity = sev;
@@ -44,21 +52,13 @@ void sg_diag_vadd(sg_diags *d, sg_severity sev, const char *code,
 
 void sg_diags_append(sg_diags *d, const sg_diags *from)
 {
-	size_t limit = d->limit ? d->limit : SG_DIAG_DEFAULT_LIMIT;
 	d->errors += from->errors;
 	d->warnings += from->warnings;
 	d->dropped += from->dropped;
 	for (size_t i = 0; i < from->count; i++) {
-		if (d->count >= limit) {
-			d->dropped++;
-			continue;
-		}
-		if (d->count == d->cap) {
-			size_t cap = d->cap ? d->cap * 2 : 16;
-			d->items = sg_arena_grow(d->arena, d->items, d->count, cap, sizeof(*d->items));
-			d->cap = cap;
-		}
-		d->items[d->count++] = from->items[i];
+		sg_diag *g = next_slot(d);
+		if (g)
+			*g = from->items[i];
 	}
 }
 
