@@ -177,6 +177,11 @@ static int by_table(const void *a, const void *b)
 	return x->e < y->e ? -1 : x->e > y->e;
 }
 
+static void free_arena(void *a)
+{
+	sg_arena_free(a);
+}
+
 int sg_emit_run_opts(sg_fileset *fs, unsigned *missing, const sg_plan *plan, unsigned what,
 		     const sg_emit_opts *opts, sg_diags *diags)
 {
@@ -198,7 +203,7 @@ int sg_emit_run_opts(sg_fileset *fs, unsigned *missing, const sg_plan *plan, uns
 		}
 		/* Freed with the caller's set: the files stay where they were
 		 * made. */
-		sg_arena_defer(fs->arena, (void (*)(void *))sg_arena_free, j->arena);
+		sg_arena_defer(fs->arena, free_arena, j->arena);
 		sg_fileset_init(&j->fs, j->arena);
 		sg_diags_init(&j->diags, j->arena, diags->file);
 		j->diags.limit = diags->limit;
