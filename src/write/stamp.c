@@ -67,6 +67,12 @@ static void format_head(char out[HEAD_LEN + 1], const char *inputs, sg_sha256_ct
 	snprintf(out, HEAD_LEN + 1, "1 %.64s %s", inputs, hex);
 }
 
+/* Open `name` in `dirfd` to read, following no link, blocking on nothing. */
+static int open_at(int dirfd, const char *name)
+{
+	return openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+}
+
 void sg_write__stamp(int rootfd, const char *inputs, sg_sha256_ctx *tree, const sg_diag *notes,
 		     size_t nnotes)
 {
@@ -85,9 +91,7 @@ void sg_write__stamp(int rootfd, const char *inputs, sg_sha256_ctx *tree, const 
 		sg_buf_printf(&want, "\n%d %u %u %s %s", (int)d->severity, (unsigned)d->pos.line,
 			      (unsigned)d->pos.col, d->code, d->message);
 	}
-	int fd = want.len <= VALUE_MAX ? openat(rootfd, SG_MANIFEST_PATH,
-						O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-				       : -1;
+	int fd = want.len <= VALUE_MAX ? open_at(rootfd, SG_MANIFEST_PATH) : -1;
 	if (fd >= 0) {
 		char *have = malloc(want.len + 1);
 		ssize_t n = have ? fgetxattr(fd, SG_WRITE_STAMP_XATTR, have, want.len + 1) : -1;
@@ -109,7 +113,7 @@ typedef struct proof {
 	sg_arena *arena;
 	int rootfd;
 	sg_strmap dirs;  /* rel -> (int fd) + 1, opened and listed */
-	char *buf;
+	char *buf;       /* sg_write__read_fd's */
 	size_t cap;
 } proof;
 
@@ -126,11 +130,10 @@ static bool debris_in(int fd)
 	}
 	bool found = false;
 	struct dirent *de;
-	while (!found && (de = readdir(dp)) != NULL) {
-		size_t n = strlen(de->d_name);
+	size_t stem;
+	while (!found && (de = readdir(dp)) != NULL)
 		found = sg_write__is_tmp_name(de->d_name) ||
-			(n > 11 && !strncmp(de->d_name + n - 11, ".tmp-", 5));
-	}
+			sg_write__is_old_tmp_name(&stem, de->d_name);
 	closedir(dp);
 	return found;
 }
@@ -161,38 +164,16 @@ static int dir_fd(proof *p, const char *rel, size_t len)
 	return fd;
 }
 
-/* Read regular file `name` in `dirfd` whole into p->buf.  -1 if it is not
- * one or cannot be read. */
-static ssize_t read_whole(proof *p, int dirfd, const char *name, struct stat *st)
+/* Read regular file `fd` (closed here) whole into p->buf.  -1 if it is
+ * not one, cannot be read, or is not the size fstat said. */
+static ssize_t read_whole(proof *p, int fd, struct stat *st)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
-		close(fd);
-		return -1;
-	}
-	size_t size = (size_t)st->st_size;
-	if (size + 1 > p->cap) {
-		free(p->buf);
-		p->cap = size + 1 < 65536 ? 65536 : size + 1;
-		p->buf = malloc(p->cap);
-		if (!p->buf) {
-			p->cap = 0;
-			close(fd);
-			return -1;
-		}
-	}
-	size_t got = 0;
-	for (;;) { /* one byte more than the size: a file still growing differs */
-		ssize_t n = read(fd, p->buf + got, size + 1 - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0 || (got += (size_t)n) > size)
-			break;
-	}
+	size_t len;
+	int got = sg_write__read_fd(&p->buf, &p->cap, &len, st, fd, SIZE_MAX - 1);
 	close(fd);
-	return got == size ? (ssize_t)got : -1;
+	return got == 1 && len == (size_t)st->st_size ? (ssize_t)len : -1;
 }
 
 /* The recorded diagnostics (the value after its first line) added to
@@ -234,17 +215,18 @@ static bool prove(proof *p, sg_write_stats *st, sg_diags *replay, const char *in
 	if (fstatat(p->rootfd, SG_MANIFEST_JOURNAL_PATH, &sb, AT_SYMLINK_NOFOLLOW) == 0 ||
 	    errno != ENOENT || debris_in(p->rootfd))
 		return false;
-	int mfd = openat(p->rootfd, SG_MANIFEST_PATH, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int mfd = open_at(p->rootfd, SG_MANIFEST_PATH);
 	if (mfd < 0)
 		return false;
 	char *value = sg_arena_alloc(p->arena, VALUE_MAX + 1);
 	ssize_t n = fgetxattr(mfd, SG_WRITE_STAMP_XATTR, value, VALUE_MAX);
-	close(mfd);
 	if (n < HEAD_LEN || strncmp(value, "1 ", 2) || strncmp(value + 2, inputs, 64) ||
-	    (n > HEAD_LEN && value[HEAD_LEN] != '\n'))
+	    (n > HEAD_LEN && value[HEAD_LEN] != '\n')) {
+		close(mfd);
 		return false;
+	}
 	value[n] = '\0';
-	ssize_t mlen = read_whole(p, p->rootfd, SG_MANIFEST_PATH, &sb);
+	ssize_t mlen = read_whole(p, mfd, &sb); /* the same file the stamp came from */
 	if (mlen < 0)
 		return false;
 	sg_manifest *m = NULL;
@@ -268,7 +250,7 @@ static bool prove(proof *p, sg_write_stats *st, sg_diags *replay, const char *in
 			scaffolds++;
 			continue;
 		}
-		ssize_t len = read_whole(p, dfd, name, &sb);
+		ssize_t len = read_whole(p, open_at(dfd, name), &sb);
 		if (len < 0)
 			return false;
 		char hex[SG_SHA256_HEX_SIZE];

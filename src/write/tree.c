@@ -289,8 +289,9 @@ static wdir *dir_of(run *r, const char *rel, size_t len)
 
 /* ---- reading what is there ---------------------------------------------------- */
 
-/* Read `name` in `d` into r->buf.  1: read (*len, *mode); 0: not a
- * regular file after all; -1: error (reported). */
+/* Read `name` in `d` into r->buf.  1: read (*len, *mode); 2: larger
+ * than `limit` (*len, *mode; nothing read); 0: not a regular file after
+ * all; -1: error (reported). */
 static int read_existing(run *r, wdir *d, const char *name, size_t *len, mode_t *mode,
 			 size_t limit)
 {
@@ -302,43 +303,14 @@ static int read_existing(run *r, wdir *d, const char *name, size_t *len, mode_t 
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return 0;
-	}
-	*mode = st.st_mode;
-	size_t size = (size_t)st.st_size;
-	if (size > limit) { /* differs whatever it holds; nothing to hash */
-		close(fd);
-		*len = size;
-		return 2;
-	}
-	if (size + 1 > r->buf_cap) {
-		free(r->buf);
-		r->buf_cap = size + 1 < 65536 ? 65536 : size + 1;
-		r->buf = malloc(r->buf_cap);
-		if (!r->buf) {
-			fputs("svcgen: out of memory\n", stderr);
-			abort();
-		}
-	}
-	size_t got = 0;
-	for (;;) {
-		ssize_t n = read(fd, r->buf + got, size + 1 - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			io_fail(r, join(r, d, name), "read", e);
-			return -1;
-		}
-		if (n == 0 || (got += (size_t)n) > size)
-			break;
-	}
+	int got = sg_write__read_fd(&r->buf, &r->buf_cap, len, &st, fd, limit);
+	int e = errno;
 	close(fd);
-	*len = got;
-	return 1;
+	if (got < 0)
+		io_fail(r, join(r, d, name), "read", e);
+	if (got > 0)
+		*mode = st.st_mode;
+	return got;
 }
 
 static void hex_of(char hex[SG_SHA256_HEX_SIZE], const char *data, size_t len)
@@ -589,14 +561,10 @@ static void plan_orphans(run *r, const sg_fileset *fs, const sg_manifest *m, boo
  * file it writes there). */
 static bool old_tmp_name(run *r, const sg_fileset *fs, const wdir *d, const char *name)
 {
-	size_t n = strlen(name);
-	const char *suffix = ".tmp-";
-	if (n <= 11 || strncmp(name + n - 11, suffix, 5))
+	size_t stem;
+	if (!sg_write__is_old_tmp_name(&stem, name))
 		return false;
-	for (const char *p = name + n - 6; *p; p++)
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
-			return false;
-	const char *target = join(r, d, sg_arena_strndup(r->arena, name, n - 11));
+	const char *target = join(r, d, sg_arena_strndup(r->arena, name, stem));
 	return sg_fileset_get(fs, target) || sg_manifest_find(r->old, target);
 }
 

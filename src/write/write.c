@@ -263,6 +263,50 @@ int sg_write__put(bool *existed, int dirfd, const char *name, const void *data, 
 	return EOPNOTSUPP;
 }
 
+int sg_write__read_fd(char **buf, size_t *cap, size_t *len, struct stat *st, int fd,
+		      size_t limit)
+{
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode))
+		return 0;
+	size_t size = (size_t)st->st_size;
+	*len = size;
+	if (size > limit) /* differs whatever it holds; nothing to read */
+		return 2;
+	if (size + 1 > *cap) {
+		free(*buf);
+		*cap = size + 1 < 65536 ? 65536 : size + 1;
+		*buf = malloc(*cap);
+		if (!*buf) {
+			fputs("svcgen: out of memory\n", stderr);
+			abort();
+		}
+	}
+	size_t got = 0;
+	for (;;) { /* one byte more than the size: a file still growing reads longer */
+		ssize_t n = read(fd, *buf + got, size + 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0 || (got += (size_t)n) > size)
+			break;
+	}
+	*len = got;
+	return 1;
+}
+
+bool sg_write__is_old_tmp_name(size_t *stem, const char *name)
+{
+	size_t n = strlen(name);
+	if (n <= 11 || strncmp(name + n - 11, ".tmp-", 5))
+		return false;
+	for (const char *p = name + n - 6; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			return false;
+	*stem = n - 11;
+	return true;
+}
+
 int sg_write__sync_dir(int dirfd)
 {
 	return fsync(dirfd) < 0 && errno != EINVAL && errno != EROFS ? errno : 0;

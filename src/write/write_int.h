@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "svcgen/arena.h"
@@ -90,6 +91,21 @@ bool sg_write__is_tmp_name(const char *name);
 
 /* fsync a directory by descriptor; 0 or an errno value. */
 int sg_write__sync_dir(int dirfd);
+
+/*
+ * Read the file open as `fd` whole into `*buf` (malloc'd, grown as
+ * needed, `*cap` bytes; aborts when out of memory, as the arena does).
+ * Returns 1: read, `*len` bytes (one more is asked for, so a file still
+ * growing reads longer than `st_size`); 0: not a regular file; 2: larger
+ * than `limit`, nothing read (`*len` its size); -1: a read failed
+ * (errno).  `*st` is the file's fstat.
+ */
+int sg_write__read_fd(char **buf, size_t *cap, size_t *len, struct stat *st, int fd,
+		      size_t limit);
+
+/* Whether `name` is a temporary of svcgen 0.1, "<stem>.tmp-XXXXXX" (six of
+ * [A-Za-z0-9]); `*stem` is then the length of the name it stood for. */
+bool sg_write__is_old_tmp_name(size_t *stem, const char *name);
 
 /*
  * The inputs stamp (stamp.c): the extended attribute of manifest.json
