@@ -3,7 +3,6 @@
  */
 #include "svcgen/emit.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "svcgen/buildid.h"
 #include "svcgen/graph.h"
+#include "svcgen/parallel.h"
 #include "svcgen/handlers.h"
 #include "svcgen/sha256.h"
 #include "svcgen/spec.h"
@@ -210,17 +210,7 @@ int sg_emit_run_opts(sg_fileset *fs, unsigned *missing, const sg_plan *plan, uns
 	}
 	qsort(list, js.n, sizeof(*list), by_weight);
 	chain(list, js.n);
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t extra = cpus > 1 ? (size_t)(cpus < 4 ? cpus : 4) - 1 : 0;
-	if (extra > js.n - (js.n > 0))
-		extra = js.n - (js.n > 0);
-	pthread_t th[3];
-	size_t started = 0;
-	while (started < extra && pthread_create(&th[started], NULL, run_jobs, &js) == 0)
-		started++;
-	run_jobs(&js); /* the caller runs jobs too, all of them if no thread started */
-	for (size_t i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	sg_parallel_run(run_jobs, &js, sg_parallel_width(js.n));
 
 	qsort(list, js.n, sizeof(*list), by_table); /* (the `then` links are not used again) */
 	int rc = SG_OK;

@@ -41,10 +41,7 @@ static void work(sg_syncer *s)
 		int e = errno;
 		if (s->lenient && (e == EINVAL || e == EROFS))
 			continue; /* a directory that cannot be synced: nothing to make durable */
-		size_t none = SIZE_MAX; /* the first failure is the one kept */
-		if (__atomic_compare_exchange_n(&s->failed, &none, i, false, __ATOMIC_RELAXED,
-						__ATOMIC_RELAXED))
-			s->err = e;
+		sg_write__fail_once(&s->failed, &s->err, i, e);
 	}
 }
 
@@ -69,13 +66,8 @@ static void *whole_fs(void *arg)
 		struct stat st;
 		if (fstat(s->fds[i], &st) == 0 && st.st_dev == first.st_dev)
 			continue;
-		if (fsync(s->fds[i]) < 0) {
-			size_t none = SIZE_MAX;
-			int e = errno;
-			if (__atomic_compare_exchange_n(&s->failed, &none, i, false,
-							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
-				s->err = e;
-		}
+		if (fsync(s->fds[i]) < 0)
+			sg_write__fail_once(&s->failed, &s->err, i, errno);
 	}
 	return NULL;
 }

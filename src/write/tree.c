@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +29,7 @@
 
 #include "svcgen/error.h"
 #include "svcgen/manifest.h"
+#include "svcgen/parallel.h"
 #include "svcgen/readfile.h"
 #include "svcgen/sha256.h"
 
@@ -660,6 +660,12 @@ static int make_dir(run *r, wdir *d)
 	return 0;
 }
 
+/* sg_write__put's flags for `w`, beside `extra`. */
+static int put_flags(const wfile *w, int extra)
+{
+	return extra | (w->f->executable ? SG_PUT_EXEC : 0) | (w->act == A_CREATE ? SG_PUT_NEW : 0);
+}
+
 static int put(run *r, wfile *w, int extra)
 {
 	int e = make_dir(r, w->dir);
@@ -667,10 +673,8 @@ static int put(run *r, wfile *w, int extra)
 		io_fail(r, w->dir->rel, "create the directory", e);
 		return SG_EIO;
 	}
-	int flags = extra | (w->f->executable ? SG_PUT_EXEC : 0) |
-		    (w->act == A_CREATE ? SG_PUT_NEW : 0);
 	bool existed = false;
-	e = sg_write__put(&existed, w->dir->fd, w->name, w->f->data, w->f->len, flags);
+	e = sg_write__put(&existed, w->dir->fd, w->name, w->f->data, w->f->len, put_flags(w, extra));
 	if (e) {
 		io_fail(r, w->f->path, "write", e);
 		return SG_EIO;
@@ -848,15 +852,12 @@ static void put_some(putters *p)
 			if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED) != SIZE_MAX)
 				return;
 			const wfile *w = p->todo[i];
-			int flags = (w->f->executable ? SG_PUT_EXEC : 0) |
-				    (w->act == A_CREATE ? SG_PUT_NEW : 0);
-			int e = sg_write__put(NULL, w->dir->fd, w->name, w->f->data, w->f->len, flags);
-			size_t none = SIZE_MAX;
+			int e = sg_write__put(NULL, w->dir->fd, w->name, w->f->data, w->f->len,
+					      put_flags(w, 0));
 			if (!e)
 				__atomic_fetch_add(&p->written, 1, __ATOMIC_RELAXED);
-			else if (__atomic_compare_exchange_n(&p->failed, &none, i, false,
-							     __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-				p->err = e; /* read after the joins */
+			else
+				sg_write__fail_once(&p->failed, &p->err, i, e);
 		}
 	}
 }
@@ -905,16 +906,9 @@ static int put_generated(run *r)
 		}
 		p.todo[p.n++] = w;
 	}
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t extra = p.n >= 128 && cpus > 1 ? (size_t)(cpus < 4 ? cpus : 4) - 1 : 0;
-	cut_runs(r, &p, extra + 1);
-	pthread_t th[3];
-	size_t started = 0;
-	while (started < extra && pthread_create(&th[started], NULL, put_worker, &p) == 0)
-		started++;
-	put_some(&p); /* the caller puts too, and alone if no thread started */
-	for (size_t i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	size_t width = p.n >= 128 ? sg_parallel_width(p.n) : 1;
+	cut_runs(r, &p, width);
+	sg_parallel_run(put_worker, &p, width);
 	r->st.written += p.written;
 	if (p.failed != SIZE_MAX) {
 		io_fail(r, p.todo[p.failed]->f->path, "write", p.err);

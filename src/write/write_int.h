@@ -69,6 +69,17 @@ void sg_write__abort(sg_staged *s, int dirfd);
  * sync them).  From SG_SYNC_WHOLE descriptors on, one syncfs per
  * filesystem does it instead (syncer.c says why).
  */
+/* Record failure `e` of item `i` unless one was recorded: across the
+ * threads sharing `*failed` (SIZE_MAX until then), the first is kept;
+ * `*err` is read once they are joined. */
+static inline void sg_write__fail_once(size_t *failed, int *err, size_t i, int e)
+{
+	size_t none = SIZE_MAX;
+	if (__atomic_compare_exchange_n(failed, &none, i, false, __ATOMIC_RELAXED,
+					__ATOMIC_RELAXED))
+		*err = e;
+}
+
 #define SG_SYNC_THREADS 16
 #define SG_SYNC_WHOLE 512  /* from this many (not lenient): syncfs instead */
 typedef struct sg_syncer {
